@@ -1,0 +1,163 @@
+// BullMQ 6 in every mode: Redis backend when REDIS_URL is set, otherwise its PostgreSQL
+// backend on DATABASE_URL or on the embedded PGlite. The rest of ponte sees only this.
+
+import {
+  Queue,
+  QueueEvents,
+  QueueEventsProducer,
+  Worker,
+  createPostgresBackend,
+  withBackend,
+  type Processor,
+  type WorkerOptions,
+  type JobsOptions,
+} from 'bullmq';
+import { backoffDelay } from './backoff.js';
+
+export type BackendKind = 'redis' | 'postgres';
+
+export interface JobEngineOptions {
+  redisUrl?: string;
+  databaseUrl: string;
+  /** Prefix of every queue name; tests use a random one so they never share state. */
+  namespace?: string;
+  /** Base delay of the exponential backoff with jitter. */
+  backoffMs: number;
+  stalledIntervalMs?: number;
+  /**
+   * Poll for new jobs and events this often instead of waiting on LISTEN/NOTIFY. Set for the
+   * embedded PGlite: its socket server answers NOTIFY only to the connection that sent it,
+   * so a worker's LISTEN connection would never be woken.
+   */
+  pollMs?: number;
+}
+
+export interface WorkerSettings {
+  concurrency: number;
+  /** At most `max` jobs per `duration` ms (BullMQ limiter): caps calls to a remote system. */
+  limiter?: { max: number; duration: number };
+  lockDuration?: number;
+}
+
+// Loosely typed on purpose: the two backends' class generics differ, the API does not.
+type AnyQueue = Queue<any, any, string, any, any, any, any, any>;
+type AnyWorker = Worker<any, any, string, any, any, any>;
+type AnyQueueEvents = QueueEvents<any, any, any>;
+
+interface Classes {
+  Queue: new (name: string, opts: any) => AnyQueue;
+  Worker: new (name: string, processor: Processor, opts: any) => AnyWorker;
+  QueueEvents: new (name: string, opts: any) => AnyQueueEvents;
+  QueueEventsProducer: new (name: string, opts: any) => QueueEventsProducer<any, any>;
+}
+
+export class JobEngine {
+  readonly kind: BackendKind;
+  private readonly classes: Classes;
+  private readonly producerConnection: unknown;
+  private readonly consumerConnection: unknown;
+  private readonly queues = new Map<string, AnyQueue>();
+  private readonly closers: Array<{ close(): Promise<void> }> = [];
+
+  constructor(private readonly options: JobEngineOptions) {
+    if (options.redisUrl) {
+      this.kind = 'redis';
+      this.classes = { Queue, Worker, QueueEvents, QueueEventsProducer } as unknown as Classes;
+      const base = redisOptions(options.redisUrl);
+      // Producers fail fast while Redis is down (the outbox keeps the job); consumers wait.
+      this.producerConnection = { ...base, enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+      this.consumerConnection = { ...base, maxRetriesPerRequest: null };
+    } else {
+      this.kind = 'postgres';
+      this.classes = withBackend(options.pollMs ? pollingBackend(options.pollMs) : createPostgresBackend) as unknown as Classes;
+      this.producerConnection = { connectionString: options.databaseUrl, max: 4 };
+      this.consumerConnection = { connectionString: options.databaseUrl, max: 4 };
+    }
+  }
+
+  name(queue: string): string {
+    return `${this.options.namespace ?? ''}${queue}`;
+  }
+
+  queue(queue: string): AnyQueue {
+    let q = this.queues.get(queue);
+    if (!q) {
+      q = new this.classes.Queue(this.name(queue), { connection: this.producerConnection });
+      q.on('error', () => undefined);
+      this.queues.set(queue, q);
+      this.closers.push(q);
+    }
+    return q;
+  }
+
+  async add(queue: string, name: string, data: unknown, opts: JobsOptions = {}): Promise<void> {
+    await this.queue(queue).add(name, data, opts);
+  }
+
+  worker(queue: string, processor: Processor, settings: WorkerSettings): AnyWorker {
+    const opts: WorkerOptions = {
+      connection: this.consumerConnection as WorkerOptions['connection'],
+      concurrency: settings.concurrency,
+      limiter: settings.limiter,
+      lockDuration: settings.lockDuration ?? 30_000,
+      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: 3,
+      ...(this.options.pollMs ? { drainDelay: this.options.pollMs / 1000 } : {}),
+      settings: { backoffStrategy: (attemptsMade, _type, err) => backoffDelay(attemptsMade, this.options.backoffMs, err) },
+    };
+    const worker = new this.classes.Worker(this.name(queue), processor, opts);
+    worker.on('error', () => undefined);
+    this.closers.push(worker);
+    return worker;
+  }
+
+  queueEvents(queue: string): AnyQueueEvents {
+    const events = new this.classes.QueueEvents(this.name(queue), {
+      connection: this.consumerConnection,
+      ...(this.options.pollMs ? { blockingTimeout: this.options.pollMs } : {}),
+    });
+    events.on('error', () => undefined);
+    this.closers.push(events);
+    return events;
+  }
+
+  producer(queue: string): QueueEventsProducer<any, any> {
+    const producer = new this.classes.QueueEventsProducer(this.name(queue), { connection: this.producerConnection });
+    this.closers.push(producer);
+    return producer;
+  }
+
+  /** Ready check: the backend answers. */
+  async ping(): Promise<void> {
+    await this.queue('integrations').getJobCounts('waiting');
+  }
+
+  async close(): Promise<void> {
+    const all = this.closers.splice(0).reverse();
+    await Promise.allSettled(all.map((c) => c.close()));
+    this.queues.clear();
+  }
+}
+
+/** The PostgreSQL backend with its blocking wait capped, so workers re-check every `pollMs`. */
+function pollingBackend(pollMs: number): typeof createPostgresBackend {
+  const cap = <T extends object>(backend: T): T => {
+    Object.defineProperty(backend, 'maximumBlockTimeout', { get: () => pollMs / 1000 });
+    const forQueue = (backend as { forQueue?: (...args: unknown[]) => object }).forQueue;
+    if (forQueue) Object.defineProperty(backend, 'forQueue', { value: (...args: unknown[]) => cap(forQueue.apply(backend, args)) });
+    return backend;
+  };
+  return ((...args: Parameters<typeof createPostgresBackend>) => cap(createPostgresBackend(...args))) as typeof createPostgresBackend;
+}
+
+function redisOptions(url: string): Record<string, unknown> {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+  };
+}

@@ -1,0 +1,34 @@
+// Starts the BullMQ workers of every queue this process serves, and stops them gracefully.
+
+import type { Deps } from '../deps.js';
+import { QUEUES } from './queues.js';
+import { integrationProcessor } from '../integration/worker.js';
+
+export interface Workers {
+  /** Stops taking jobs; running ones get `timeoutMs` to finish. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+export function startWorkers(deps: Deps): Workers {
+  const log = deps.log.child({ component: 'worker' });
+  const workers = [
+    deps.jobs.worker(QUEUES.integrations, integrationProcessor(deps, log), {
+      // Each integration job holds at most one ERP call at a time: this caps ERP calls per process.
+      concurrency: deps.config.erpMaxConcurrent,
+    }),
+  ];
+  for (const w of workers) w.on('failed', () => undefined);
+  return {
+    async close(timeoutMs) {
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+      const outcome = await Promise.race([graceful.then(() => 'done' as const), timeout]);
+      clearTimeout(timer);
+      if (outcome === 'timeout') {
+        log.warn({ timeoutMs }, 'jobs still running after the shutdown bound; they will be retried after stalled-job recovery');
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+    },
+  };
+}

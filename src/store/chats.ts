@@ -1,0 +1,76 @@
+// Chat rows and their messages.
+
+import type { Queryable } from './db.js';
+import { isUuid } from './integrations.js';
+import type { TranscriptLine } from '../domain/opinion.js';
+
+export interface ChatClient {
+  name: string;
+  email?: string;
+  phone?: string;
+  clientCode?: string;
+  taxId?: string;
+  companyName?: string;
+}
+
+export interface ChatRow {
+  id: string;
+  external_id: string | null;
+  status: string;
+  department_id: string;
+  agent_id: string | null;
+  last_agent_id: string | null;
+  transfer_to_agent_id: string | null;
+  client: ChatClient;
+  client_email: string | null;
+  client_code: string | null;
+  subject: string | null;
+  advance_opinion: string | null;
+  rating: number | null;
+  close_invite_at: Date | null;
+  started_at: Date;
+  closed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface NewMessage {
+  at?: string | Date;
+  sender: 'client' | 'agent' | 'system';
+  authorName?: string | null;
+  agentId?: string | null;
+  text: string;
+  private?: boolean;
+}
+
+export async function getChat(q: Queryable, id: string, forUpdate = false): Promise<ChatRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await q.query<ChatRow>(`SELECT * FROM chats WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0];
+}
+
+export async function insertMessages(q: Queryable, chatId: string, messages: NewMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = messages.map((m) => ({
+    at: m.at ? new Date(m.at).toISOString() : new Date().toISOString(),
+    sender: m.sender,
+    author_name: m.authorName ?? null,
+    agent_id: m.agentId ?? null,
+    text: m.text,
+    private: m.private ?? false,
+  }));
+  await q.query(
+    `INSERT INTO messages (chat_id, at, sender, author_name, agent_id, text, private)
+     SELECT $1, x.at, x.sender, x.author_name, x.agent_id, x.text, x.private
+     FROM json_to_recordset($2::json) AS x(at timestamptz, sender text, author_name text, agent_id text, text text, private boolean)`,
+    [chatId, JSON.stringify(rows)],
+  );
+}
+
+export async function listMessages(q: Queryable, chatId: string, includePrivate = true): Promise<Array<TranscriptLine & { id: string; agentId: string | null }>> {
+  const { rows } = await q.query(
+    `SELECT id, at, sender, author_name, agent_id, text, private FROM messages WHERE chat_id = $1 ${includePrivate ? '' : 'AND NOT private'} ORDER BY at, id`,
+    [chatId],
+  );
+  return rows.map((r) => ({ id: String(r.id), at: r.at, sender: r.sender, authorName: r.author_name, agentId: r.agent_id, text: r.text, private: r.private }));
+}

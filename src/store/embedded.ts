@@ -1,0 +1,49 @@
+// Embedded mode: PGlite on disk in DATA_DIR, served in-process by pglite-socket so that
+// ponte and BullMQ reach it through `pg` exactly as they reach a real PostgreSQL.
+
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedDatabase {
+  /** A `pg` connection string to the in-process server. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Sockets ponte may open: its pool, BullMQ's pools and their LISTEN connections. */
+const MAX_CONNECTIONS = 64;
+
+export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
+  const dir = path.resolve(dataDir);
+  await mkdir(dir, { recursive: true });
+  const db = await PGlite.create(path.join(dir, 'pgdata'));
+  // pglite-socket ignores the startup `options` BullMQ uses to pin search_path, and every
+  // socket shares PGlite's one session: set it once, public first so ponte's own tables
+  // never land in BullMQ's schema.
+  await db.exec('CREATE SCHEMA IF NOT EXISTS bullmq; SET search_path TO public, bullmq;');
+  const socketPath = path.join(dir, '.s.PGSQL.5432');
+  // Unix socket paths are limited to ~107 bytes; fall back to a loopback port.
+  const useSocket = socketPath.length < 100;
+  const server = new PGLiteSocketServer(
+    useSocket ? { db, path: socketPath, maxConnections: MAX_CONNECTIONS } : { db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS },
+  );
+  if (useSocket) await removeStaleSocket(socketPath);
+  await server.start();
+  const url = useSocket
+    ? `postgresql://postgres@/postgres?host=${encodeURIComponent(dir)}`
+    : `postgresql://postgres@${server.getServerConn()}/postgres`;
+  return {
+    url,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+async function removeStaleSocket(socketPath: string): Promise<void> {
+  const { rm } = await import('node:fs/promises');
+  await rm(socketPath, { force: true });
+}

@@ -1,0 +1,141 @@
+// Integration rows (the outbox of ERP work) and their attempts.
+
+import type { Queryable } from './db.js';
+import type { IntegrationRequest } from '../domain/integration-request.js';
+import type { ConnectorExchange } from '../connectors/contract.js';
+
+export type IntegrationStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'dead' | 'cancelled';
+
+export interface IntegrationRow {
+  id: string;
+  chat_id: string | null;
+  return_id: string | null;
+  kind: 'case' | 'opinion';
+  status: IntegrationStatus;
+  connector: string;
+  client_code: string | null;
+  request: IntegrationRequest & { text?: string };
+  opinion: string;
+  erp_process_number: string | null;
+  notified_at: Date | null;
+  attempts: number;
+  replays: number;
+  error_code: string | null;
+  error_message: string | null;
+  error_retryable: boolean | null;
+  created_at: Date;
+  updated_at: Date;
+  finished_at: Date | null;
+}
+
+export interface IntegrationView {
+  id: string;
+  chatId: string | null;
+  returnId: string | null;
+  kind: 'case' | 'opinion';
+  status: IntegrationStatus;
+  connector: string;
+  clientCode: string | null;
+  request: IntegrationRequest & { text?: string };
+  erpProcessNumber: string | null;
+  notifiedAt: string | null;
+  attempts: number;
+  replays: number;
+  lastError: { code: string; message: string; retryable: boolean } | null;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+}
+
+export function toView(r: IntegrationRow): IntegrationView {
+  return {
+    id: r.id,
+    chatId: r.chat_id,
+    returnId: r.return_id,
+    kind: r.kind,
+    status: r.status,
+    connector: r.connector,
+    clientCode: r.client_code,
+    request: r.request,
+    erpProcessNumber: r.erp_process_number,
+    notifiedAt: r.notified_at?.toISOString() ?? null,
+    attempts: r.attempts,
+    replays: r.replays,
+    lastError: r.error_code ? { code: r.error_code, message: r.error_message ?? '', retryable: Boolean(r.error_retryable) } : null,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    finishedAt: r.finished_at?.toISOString() ?? null,
+  };
+}
+
+export async function insertIntegration(
+  q: Queryable,
+  row: { chatId?: string; returnId?: string; kind: 'case' | 'opinion'; connector: string; clientCode?: string; request: object },
+): Promise<IntegrationRow> {
+  const { rows } = await q.query<IntegrationRow>(
+    `INSERT INTO integrations (chat_id, return_id, kind, status, connector, client_code, request)
+     VALUES ($1, $2, $3, 'pending', $4, $5, $6) RETURNING *`,
+    [row.chatId ?? null, row.returnId ?? null, row.kind, row.connector, row.clientCode ?? null, JSON.stringify(row.request)],
+  );
+  return rows[0]!;
+}
+
+export async function getIntegration(q: Queryable, id: string): Promise<IntegrationRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await q.query<IntegrationRow>('SELECT * FROM integrations WHERE id = $1', [id]);
+  return rows[0];
+}
+
+export async function listChatIntegrations(q: Queryable, chatId: string): Promise<IntegrationRow[]> {
+  const { rows } = await q.query<IntegrationRow>('SELECT * FROM integrations WHERE chat_id = $1 ORDER BY created_at, id', [chatId]);
+  return rows;
+}
+
+export async function updateIntegration(q: Queryable, id: string, fields: Partial<Record<keyof IntegrationRow, unknown>>): Promise<void> {
+  const keys = Object.keys(fields);
+  if (keys.length === 0) return;
+  const sets = keys.map((k, i) => `${k} = $${i + 2}`);
+  const values = keys.map((k) => {
+    const v = fields[k as keyof IntegrationRow];
+    return v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
+  });
+  await q.query(`UPDATE integrations SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...values]);
+}
+
+export interface AttemptRecord {
+  integrationId: string;
+  attempt: number;
+  replay: number;
+  startedAt: Date;
+  durationMs: number;
+  outcome: 'succeeded' | 'failed' | 'retrying' | 'dead';
+  errorCode?: string;
+  errorMessage?: string;
+  exchanges: ConnectorExchange[];
+}
+
+export async function insertAttempt(q: Queryable, a: AttemptRecord): Promise<void> {
+  await q.query(
+    `INSERT INTO integration_attempts (integration_id, attempt, replay, started_at, duration_ms, outcome, error_code, error_message, exchanges)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [a.integrationId, a.attempt, a.replay, a.startedAt, a.durationMs, a.outcome, a.errorCode ?? null, a.errorMessage ?? null, JSON.stringify(a.exchanges)],
+  );
+}
+
+export async function listAttempts(q: Queryable, integrationId: string) {
+  const { rows } = await q.query('SELECT * FROM integration_attempts WHERE integration_id = $1 ORDER BY id', [integrationId]);
+  return rows.map((r) => ({
+    attempt: r.attempt,
+    replay: r.replay,
+    startedAt: r.started_at.toISOString(),
+    durationMs: r.duration_ms,
+    outcome: r.outcome,
+    error: r.error_code ? { code: r.error_code, message: r.error_message } : null,
+    exchanges: r.exchanges,
+  }));
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
