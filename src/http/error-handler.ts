@@ -1,0 +1,61 @@
+// Maps every failure to the API's JSON error shape `{error: {code, message, details}}`;
+// never a stack trace, and 5xx only for what is really ours or a dependency being down.
+
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { PonteError, type ErrorDetail } from '../errors.js';
+
+interface AjvIssue { instancePath?: string; message?: string; params?: Record<string, unknown>; keyword?: string }
+
+/** `/client/email` + missingProperty → `client.email`; the body context is implicit. */
+function fieldPath(issue: AjvIssue): string {
+  const base = (issue.instancePath ?? '').split('/').filter(Boolean).join('.');
+  const extra = (issue.params?.missingProperty ?? issue.params?.additionalProperty) as string | undefined;
+  return [base, extra].filter(Boolean).join('.') || '(body)';
+}
+
+function validationDetails(issues: AjvIssue[]): ErrorDetail[] {
+  return issues.map((issue) => {
+    const path = fieldPath(issue);
+    const message = issue.keyword === 'additionalProperties' ? 'is not an allowed field' : issue.message ?? 'is invalid';
+    return { path, message };
+  });
+}
+
+const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH' },
+  FST_ERR_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
+  FST_FILES_LIMIT: { status: 413, code: 'TOO_MANY_FILES' },
+  FST_PARTS_LIMIT: { status: 413, code: 'TOO_MANY_PARTS' },
+  FST_ERR_RATE_LIMIT: { status: 429, code: 'RATE_LIMITED' },
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    if (err instanceof PonteError) {
+      if (err.status >= 500) request.log.error({ err }, err.message);
+      return reply.status(err.status).send({ error: err.toJSON() });
+    }
+    if (err.validation) {
+      const details = validationDetails(err.validation as AjvIssue[]);
+      const where = err.validationContext && err.validationContext !== 'body' ? `${err.validationContext} ` : '';
+      const message = `invalid ${where}${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`;
+      return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, details } });
+    }
+    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    if (known) return reply.status(known.status).send({ error: { code: known.code, message: err.message, details: [] } });
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message, details: [] } });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ error: { code: 'INTERNAL', message: 'internal error; the request id is in the logs', details: [{ message: `request id ${request.id}` }] } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } }),
+  );
+}

@@ -1,0 +1,11 @@
+// Every route plugin of the API, in one place.
+
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.js';
+import { sessionRoutes } from './sessions.js';
+import { integrationRoutes } from './integrations.js';
+
+export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  await app.register(sessionRoutes, { deps });
+  await app.register(integrationRoutes, { deps });
+}

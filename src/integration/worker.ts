@@ -1,0 +1,65 @@
+// The BullMQ processor of the integrations queue: runs the pipeline, records every attempt,
+// and decides the row's status: succeeded, retry (transient), failed (permanent) or dead.
+
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Deps } from '../deps.js';
+import { ConnectorError, PonteError } from '../errors.js';
+import { getIntegration, insertAttempt, updateIntegration, type IntegrationRow } from '../store/integrations.js';
+import { runIntegration, type StepContext } from './pipeline.js';
+import { emitEvent } from '../events/emit.js';
+import type { Logger } from '../log.js';
+
+export interface IntegrationJob { integrationId: string }
+
+function classify(err: unknown): { code: string; message: string; transient: boolean } {
+  if (err instanceof ConnectorError) return { code: err.code, message: err.message, transient: err.kind === 'transient' };
+  if (err instanceof PonteError) return { code: err.code, message: err.message, transient: err.retryable };
+  // Unknown failures (a bug, the database blinking) are retried: an admin sees them if they persist.
+  return { code: 'INTERNAL', message: (err as Error)?.message ?? String(err), transient: true };
+}
+
+async function finish(deps: Deps, row: IntegrationRow, status: 'succeeded' | 'failed' | 'dead', fields: Record<string, unknown>): Promise<void> {
+  await deps.db.tx(async (q) => {
+    await updateIntegration(q, row.id, { ...fields, status, finished_at: new Date() });
+    const data = { integrationId: row.id, chatId: row.chat_id, returnId: row.return_id, clientCode: row.client_code, status, ...fields };
+    await emitEvent(q, `integration.${status}`, data);
+  });
+  deps.relay.kick();
+  if (row.chat_id) await deps.live.publish(`chat:${row.chat_id}`, `integration.${status}`, { integrationId: row.id }).catch(() => undefined);
+}
+
+export function integrationProcessor(deps: Deps, log: Logger) {
+  return async (job: Job<IntegrationJob>): Promise<string | null> => {
+    const row = await getIntegration(deps.db, job.data.integrationId);
+    if (!row || row.status === 'succeeded' || row.status === 'cancelled') return row?.erp_process_number ?? null;
+    const attempt = row.attempts + 1;
+    const jobLog = log.child({ integrationId: row.id, attempt, jobId: job.id });
+    await updateIntegration(deps.db, row.id, { status: 'running', attempts: attempt });
+    const ctx: StepContext = { exchanges: [], log: jobLog, trace: (x) => ctx.exchanges.push(x) };
+    const startedAt = new Date();
+    const record = (outcome: 'succeeded' | 'failed' | 'retrying' | 'dead', error?: { code: string; message: string }) =>
+      insertAttempt(deps.db, { integrationId: row.id, attempt, replay: row.replays, startedAt, durationMs: Date.now() - startedAt.getTime(), outcome, errorCode: error?.code, errorMessage: error?.message, exchanges: ctx.exchanges });
+    try {
+      const number = await runIntegration(deps, { ...row, attempts: attempt }, ctx);
+      await record('succeeded');
+      await finish(deps, row, 'succeeded', { erp_process_number: number, error_code: null, error_message: null, error_retryable: null });
+      jobLog.info({ erpProcessNumber: number }, 'integration succeeded');
+      return number;
+    } catch (err) {
+      const error = classify(err);
+      const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const errorFields = { error_code: error.code, error_message: error.message, error_retryable: error.transient };
+      if (!error.transient || last) {
+        const status = error.transient ? 'dead' : 'failed';
+        await record(status, error);
+        await finish(deps, row, status, errorFields);
+        jobLog.warn({ code: error.code }, `integration ${status}`);
+        throw new UnrecoverableError(`${error.code}: ${error.message}`);
+      }
+      await record('retrying', error);
+      await updateIntegration(deps.db, row.id, { ...errorFields, status: 'pending' });
+      jobLog.info({ code: error.code }, 'integration will be retried');
+      throw err;
+    }
+  };
+}

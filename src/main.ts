@@ -1,0 +1,74 @@
+// The `ponte` command: serve | worker | migrate | keys ... (and later integrations ...).
+
+import { Command } from 'commander';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './log.js';
+import { serve, work } from './process.js';
+import { createDb } from './store/db.js';
+import { startEmbeddedDatabase } from './store/embedded.js';
+import { migrate } from './store/migrate.js';
+import { createKey, listKeys, revokeKey } from './auth/api-keys.js';
+import { PonteError } from './errors.js';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`ponte: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+/** Runs `fn` with a database handle (embedded when DATABASE_URL is unset), migrated. */
+async function withDb<T>(cfg: Config, fn: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
+  const embedded = cfg.databaseUrl ? undefined : await startEmbeddedDatabase(cfg.dataDir);
+  const db = createDb(cfg.databaseUrl ?? embedded!.url, 2);
+  try {
+    await migrate(db, { bullmq: !cfg.redisUrl });
+    return await fn(db);
+  } finally {
+    await db.close();
+    await embedded?.stop();
+  }
+}
+
+function out(value: unknown): void {
+  process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
+}
+
+const program = new Command('ponte').description('Helpdesk ⇄ Bimer-style ERP gateway');
+
+program.command('serve').description('HTTP API, outbox relay and workers').action(async () => serve(config()));
+program.command('worker').description('workers only (scale-out on other machines)').action(async () => work(config()));
+program.command('migrate').description("apply ponte's and BullMQ's schema migrations").action(async () => {
+  const cfg = config();
+  const applied = await withDb(cfg, async () => 'done');
+  out(`migrations ${applied}`);
+});
+
+const keys = program.command('keys').description('API keys');
+keys.command('create').requiredOption('--name <name>').requiredOption('--role <roles>', 'helpdesk, erp, admin; several with +').option('--profile <id>')
+  .action(async (o: { name: string; role: string; profile?: string }) => {
+    const cfg = config();
+    const { key, secret } = await withDb(cfg, async (db) => {
+      const created = await createKey(db, { name: o.name, roles: o.role, profileId: o.profile });
+      await db.query("INSERT INTO audit_events (actor, action, target_type, target_id, changes) VALUES ('cli', 'key.created', 'api_key', $1, $2)", [created.key.id, JSON.stringify({ name: o.name, roles: created.key.roles })]);
+      return created;
+    });
+    out(`created key "${key.name}" (${key.roles.join('+')}). Its secret, shown only now:\n${secret}`);
+  });
+keys.command('list').action(async () => out(await withDb(config(), (db) => listKeys(db))));
+keys.command('revoke').requiredOption('--name <name>').action(async (o: { name: string }) => {
+  out((await withDb(config(), (db) => revokeKey(db, o.name))) ? `revoked ${o.name}` : `no active key ${o.name}`);
+});
+
+program.parseAsync().catch((err) => {
+  const message = err instanceof PonteError ? `${err.code}: ${err.message}` : (err as Error).message;
+  process.stderr.write(`ponte: ${message}\n`);
+  process.exit(1);
+});
+
+export { createLogger };
