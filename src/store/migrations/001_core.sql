@@ -101,7 +101,7 @@ CREATE TABLE integrations (
   error_code          text,
   error_message       text,
   error_retryable     boolean,
-  created_at          timestamptz NOT NULL DEFAULT now(),
+  created_at          timestamptz NOT NULL DEFAULT clock_timestamp(),
   updated_at          timestamptz NOT NULL DEFAULT now(),
   finished_at         timestamptz
 );
