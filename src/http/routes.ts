@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import { sessionRoutes } from './sessions.js';
 import { integrationRoutes } from './integrations.js';
+import { chatRoutes } from './chats.js';
 
 export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(sessionRoutes, { deps });
   await app.register(integrationRoutes, { deps });
+  await app.register(chatRoutes, { deps });
 }

@@ -3,6 +3,7 @@
 import type { Deps } from '../deps.js';
 import { QUEUES } from './queues.js';
 import { integrationProcessor } from '../integration/worker.js';
+import { timersProcessor } from '../chats/timers.js';
 
 export interface Workers {
   /** Stops taking jobs; running ones get `timeoutMs` to finish. */
@@ -16,6 +17,8 @@ export function startWorkers(deps: Deps): Workers {
       // Each integration job holds at most one ERP call at a time: this caps ERP calls per process.
       concurrency: deps.config.erpMaxConcurrent,
     }),
+    // Delayed timers (close-invite timeout, ...), routed by job name in src/chats/timers.ts.
+    deps.jobs.worker(QUEUES.timers, timersProcessor(deps, log), { concurrency: 5 }),
   ];
   for (const w of workers) w.on('failed', () => undefined);
   return {

@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { checkFieldRules, checkLookupRules, normalizeClientCode, type IntegrationRequest } from '../../src/domain/integration-request.js';
 
 const base: IntegrationRequest = { clientCode: '000012', productId: 'P', caseTypeId: 'T', closeCase: true, subject: 'S' };
-const ctx = { chatStatus: 'closed', existing: [], today: '2026-11-28' };
-const paths = (req: Partial<IntegrationRequest>, c: Partial<typeof ctx> & { existing?: Array<{ multiple: boolean; status: string }> } = {}) =>
+const ctx: { chatStatus: string; existing: Array<{ multiple: boolean; status: string }>; today: string } = { chatStatus: 'closed', existing: [], today: '2026-11-28' };
+const paths = (req: Partial<IntegrationRequest>, c: Partial<typeof ctx> = {}) =>
   checkFieldRules({ ...base, ...req }, { ...ctx, ...c }).map((p) => p.path);
 
 describe('integration field rules (seed 004)', () => {

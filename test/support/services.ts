@@ -64,7 +64,7 @@ export async function startRedis(): Promise<Service> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', detached: true });
   await waitFor(() => {
     try {
-      return execFileSync('redis-cli', ['-p', String(port), 'ping']).toString().trim() === 'PONG';
+      return execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'PONG';
     } catch {
       return false;
     }

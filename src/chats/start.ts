@@ -1,0 +1,33 @@
+// A client starts a chat: it waits in the chosen department's queue until an agent accepts it.
+
+import type { Deps } from '../deps.js';
+import type { ChatClient } from '../store/chats.js';
+import { insertChat } from '../store/chat-records.js';
+import { normalizeClientCode } from '../domain/integration-request.js';
+import { requireDepartment } from './actors.js';
+import { publishLive } from './chat-change.js';
+import { toChatView, type ChatView } from './view.js';
+
+export interface ChatStartInput {
+  client: ChatClient & { email: string };
+  departmentId: string;
+  subject?: string;
+}
+
+export async function startChat(deps: Deps, input: ChatStartInput): Promise<ChatView> {
+  const clientCode = input.client.clientCode ? normalizeClientCode(input.client.clientCode) : null;
+  const client: ChatClient = { ...input.client, ...(clientCode ? { clientCode } : {}) };
+  const row = await deps.db.tx(async (q) => {
+    await requireDepartment(q, input.departmentId);
+    return insertChat(q, {
+      departmentId: input.departmentId,
+      client,
+      clientEmail: input.client.email.toLowerCase(),
+      clientCode,
+      subject: input.subject ?? null,
+      startedAt: deps.clock.now(),
+    });
+  });
+  await publishLive(deps, row.id, [{ type: 'queue', data: { action: 'queued', departmentId: row.department_id, status: row.status } }]);
+  return toChatView(row);
+}

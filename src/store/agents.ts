@@ -1,0 +1,79 @@
+// Agents of the chat screen (seed 001 "Cadastro/Agente"): departments, online flag, spellcheck.
+
+import type { Queryable } from './db.js';
+
+export interface Agent {
+  id: string;
+  name: string;
+  departmentIds: string[];
+  online: boolean;
+  spellcheck: boolean;
+  profileId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AgentInput {
+  name: string;
+  departmentIds: string[];
+  online: boolean;
+  spellcheck: boolean;
+  profileId?: string | null;
+}
+
+interface AgentRow {
+  id: string;
+  name: string;
+  department_ids: string[];
+  online: boolean;
+  spellcheck: boolean;
+  profile_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toAgent(r: AgentRow): Agent {
+  return {
+    id: r.id,
+    name: r.name,
+    departmentIds: r.department_ids,
+    online: r.online,
+    spellcheck: r.spellcheck,
+    profileId: r.profile_id,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+/** Creates or replaces the agent; `created` tells which. */
+export async function upsertAgent(q: Queryable, id: string, input: AgentInput): Promise<{ agent: Agent; created: boolean }> {
+  const { rows } = await q.query<AgentRow & { created: boolean }>(
+    `INSERT INTO agents (id, name, department_ids, online, spellcheck, profile_id) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, department_ids = EXCLUDED.department_ids, online = EXCLUDED.online,
+       spellcheck = EXCLUDED.spellcheck, profile_id = EXCLUDED.profile_id, updated_at = now()
+     RETURNING *, (xmax = 0) AS created`,
+    [id, input.name, input.departmentIds, input.online, input.spellcheck, input.profileId ?? null],
+  );
+  const { created, ...row } = rows[0]!;
+  return { agent: toAgent(row), created };
+}
+
+export async function getAgent(q: Queryable, id: string): Promise<Agent | undefined> {
+  const { rows } = await q.query<AgentRow>('SELECT * FROM agents WHERE id = $1', [id]);
+  return rows[0] ? toAgent(rows[0]) : undefined;
+}
+
+export async function listAgents(q: Queryable, filter: { online?: boolean; departmentId?: string }): Promise<Agent[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  if (filter.online !== undefined) {
+    values.push(filter.online);
+    where.push(`online = $${values.length}`);
+  }
+  if (filter.departmentId !== undefined) {
+    values.push(filter.departmentId);
+    where.push(`$${values.length} = ANY(department_ids)`);
+  }
+  const { rows } = await q.query<AgentRow>(`SELECT * FROM agents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id`, values);
+  return rows.map(toAgent);
+}

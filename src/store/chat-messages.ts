@@ -1,0 +1,45 @@
+// One message of a hosted chat, returned as written so it can be shown and published live.
+
+import type { Queryable } from './db.js';
+
+export interface ChatMessage {
+  id: string;
+  at: string;
+  from: 'client' | 'agent' | 'system';
+  authorName: string | null;
+  agentId: string | null;
+  text: string;
+  /** Agent-only notes: never in the client's transcript. */
+  private: boolean;
+}
+
+export interface NewChatMessage {
+  from: ChatMessage['from'];
+  text: string;
+  authorName?: string | null;
+  agentId?: string | null;
+  private?: boolean;
+}
+
+interface MessageRow { id: string; at: Date; sender: ChatMessage['from']; author_name: string | null; agent_id: string | null; text: string; private: boolean }
+
+function toMessage(r: MessageRow): ChatMessage {
+  return { id: String(r.id), at: r.at.toISOString(), from: r.sender, authorName: r.author_name, agentId: r.agent_id, text: r.text, private: r.private };
+}
+
+export async function addMessage(q: Queryable, chatId: string, m: NewChatMessage, at: Date): Promise<ChatMessage> {
+  const { rows } = await q.query<MessageRow>(
+    `INSERT INTO messages (chat_id, at, sender, author_name, agent_id, text, private) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     RETURNING id, at, sender, author_name, agent_id, text, private`,
+    [chatId, at, m.from, m.authorName ?? null, m.agentId ?? null, m.text, m.private ?? false],
+  );
+  return toMessage(rows[0]!);
+}
+
+export async function chatMessages(q: Queryable, chatId: string, includePrivate: boolean): Promise<ChatMessage[]> {
+  const { rows } = await q.query<MessageRow>(
+    `SELECT id, at, sender, author_name, agent_id, text, private FROM messages WHERE chat_id = $1 ${includePrivate ? '' : 'AND NOT private'} ORDER BY at, id`,
+    [chatId],
+  );
+  return rows.map(toMessage);
+}

@@ -1,0 +1,94 @@
+// Chats hosted by ponte: insert, save a lifecycle move, list with filters, and the
+// fields agents edit during the chat (advance opinion, rating).
+
+import type { Queryable } from './db.js';
+import type { ChatClient, ChatRow } from './chats.js';
+import type { ChatState, ChatStatus } from '../domain/chat-state.js';
+
+export interface HostedChatRow extends ChatRow {
+  close_invites: number;
+}
+
+export interface NewChat {
+  departmentId: string;
+  client: ChatClient;
+  clientEmail: string | null;
+  clientCode: string | null;
+  subject: string | null;
+  startedAt: Date;
+}
+
+export function toState(row: HostedChatRow): ChatState {
+  return {
+    status: row.status as ChatStatus,
+    departmentId: row.department_id,
+    agentId: row.agent_id,
+    lastAgentId: row.last_agent_id,
+    transferToAgentId: row.transfer_to_agent_id,
+    closeInviteAt: row.close_invite_at,
+    closeInvites: row.close_invites,
+    closedAt: row.closed_at,
+  };
+}
+
+export async function insertChat(q: Queryable, chat: NewChat): Promise<HostedChatRow> {
+  const { rows } = await q.query<HostedChatRow>(
+    `INSERT INTO chats (status, department_id, client, client_email, client_code, subject, started_at)
+     VALUES ('queued', $1, $2, $3, $4, $5, $6) RETURNING *`,
+    [chat.departmentId, JSON.stringify(chat.client), chat.clientEmail, chat.clientCode, chat.subject, chat.startedAt],
+  );
+  return rows[0]!;
+}
+
+/** Writes the state a move produced (the caller holds the row lock). */
+export async function saveState(q: Queryable, id: string, s: ChatState): Promise<HostedChatRow> {
+  const { rows } = await q.query<HostedChatRow>(
+    `UPDATE chats SET status = $2, department_id = $3, agent_id = $4, last_agent_id = $5, transfer_to_agent_id = $6,
+       close_invite_at = $7, close_invites = $8, closed_at = $9, updated_at = now()
+     WHERE id = $1 RETURNING *`,
+    [id, s.status, s.departmentId, s.agentId, s.lastAgentId, s.transferToAgentId, s.closeInviteAt, s.closeInvites, s.closedAt],
+  );
+  return rows[0]!;
+}
+
+export async function setAdvanceOpinion(q: Queryable, id: string, text: string): Promise<HostedChatRow> {
+  const { rows } = await q.query<HostedChatRow>('UPDATE chats SET advance_opinion = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, text]);
+  return rows[0]!;
+}
+
+export async function setRating(q: Queryable, id: string, score: number): Promise<HostedChatRow> {
+  const { rows } = await q.query<HostedChatRow>('UPDATE chats SET rating = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, score]);
+  return rows[0]!;
+}
+
+export interface ChatFilter {
+  status?: ChatStatus;
+  departmentId?: string;
+  agentId?: string;
+  clientEmail?: string;
+  clientCode?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Newest first; a queue (status=queued&departmentId=...) is read oldest first, as served. */
+export async function listChats(q: Queryable, f: ChatFilter): Promise<HostedChatRow[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (f.status) add('status = ?', f.status);
+  if (f.departmentId) add('department_id = ?', f.departmentId);
+  if (f.agentId) add('agent_id = ?', f.agentId);
+  if (f.clientEmail) add('client_email = ?', f.clientEmail.toLowerCase());
+  if (f.clientCode) add('client_code = ?', f.clientCode);
+  const order = f.status === 'queued' ? 'started_at, id' : 'started_at DESC, id';
+  values.push(f.limit, f.offset);
+  const { rows } = await q.query<HostedChatRow>(
+    `SELECT * FROM chats ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT $${values.length - 1} OFFSET $${values.length}`,
+    values,
+  );
+  return rows;
+}
