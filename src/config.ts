@@ -32,6 +32,7 @@ export interface Config {
   markerRefreshMs: number;
   webhookAllowPrivate: boolean;
   stalledIntervalMs: number;
+  queuePrefix: string;
 }
 
 interface Setting {
@@ -78,6 +79,7 @@ export const SETTINGS: Setting[] = [
   { env: 'ERP_MAX_CONCURRENT', key: 'erpMaxConcurrent', schema: posInt, default: 20, doc: 'ERP calls at once per worker process (integration jobs running concurrently).' },
   { env: 'MARKER_REFRESH_MS', key: 'markerRefreshMs', schema: nonNegInt, default: 0, doc: 'Pull delinquency markers for clients with open chats this often (0 = off).' },
   { env: 'PONTE_WEBHOOK_ALLOW_PRIVATE', key: 'webhookAllowPrivate', schema: bool, default: false, doc: 'Allow webhook destinations that are not public https URLs.' },
+  { env: 'QUEUE_PREFIX', key: 'queuePrefix', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]*$' }, default: '', doc: 'Prefix of every queue name, so several ponte installations can share one Redis or database.' },
   { env: 'STALLED_INTERVAL_MS', key: 'stalledIntervalMs', schema: posInt, default: 30000, doc: 'How often workers look for jobs whose worker died.' },
 ];
 

@@ -72,7 +72,7 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
     const jobs = new JobEngine({
       redisUrl: config.redisUrl,
       databaseUrl,
-      namespace: options.namespace,
+      namespace: options.namespace ?? config.queuePrefix,
       backoffMs: config.jobBackoffMs,
       stalledIntervalMs: config.stalledIntervalMs,
       pollMs: embedded ? EMBEDDED_POLL_MS : undefined,

@@ -12,7 +12,7 @@ import {
   type WorkerOptions,
   type JobsOptions,
 } from 'bullmq';
-import { backoffDelay } from './backoff.js';
+import { backoffDelay, webhookBackoff } from './backoff.js';
 
 export type BackendKind = 'redis' | 'postgres';
 
@@ -99,11 +99,12 @@ export class JobEngine {
       connection: this.consumerConnection as WorkerOptions['connection'],
       concurrency: settings.concurrency,
       limiter: settings.limiter,
-      lockDuration: settings.lockDuration ?? 30_000,
+      // A dead worker's job is recovered after its lock expires: as often as stalled checks run.
+      lockDuration: settings.lockDuration ?? this.options.stalledIntervalMs ?? 30_000,
       stalledInterval: this.options.stalledIntervalMs ?? 30_000,
       maxStalledCount: 3,
       ...(this.options.pollMs ? { drainDelay: this.options.pollMs / 1000 } : {}),
-      settings: { backoffStrategy: (attemptsMade, _type, err) => backoffDelay(attemptsMade, this.options.backoffMs, err) },
+      settings: { backoffStrategy: (attemptsMade, type, err) => (type === 'webhook' ? webhookBackoff(attemptsMade, err) : backoffDelay(attemptsMade, this.options.backoffMs, err)) },
     };
     const worker = new this.classes.Worker(this.name(queue), processor, opts);
     worker.on('error', () => undefined);

@@ -3,7 +3,7 @@ import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { freePort } from '../support/services.js';
-import { freshDatabase, tempDir, eventually, startPonte } from '../support/ponte.js';
+import { freshDatabase, tempDir, eventually, startPonte, uniqueName } from '../support/ponte.js';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { REDACT_PATHS } from '../../src/log.js';
@@ -13,7 +13,7 @@ const MAIN = ['--import', 'tsx', 'src/main.ts'];
 
 async function serveUntilReady(env: Record<string, string>): Promise<{ ready: Record<string, unknown>; exitCode: number | null; logs: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...MAIN, 'serve'], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...MAIN, 'serve'], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', QUEUE_PREFIX: uniqueName('serve'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
   child.stdout.on('data', (d) => (logs += d));
   child.stderr.on('data', (d) => (logs += d));

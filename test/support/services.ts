@@ -39,37 +39,61 @@ async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise
   throw new Error(`${what} did not start within ${ms} ms`);
 }
 
-export async function startPostgres(): Promise<Service> {
+export interface RestartableService extends Service {
+  /** Stops the server but keeps its data, so `start()` brings it back on the same port. */
+  halt(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export async function startPostgres(): Promise<RestartableService> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ponte-pg-'));
   if (process.getuid?.() === 0) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
   const data = path.join(dir, 'data');
   execFileSync(...asPostgres(pgBin('initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']), { stdio: 'ignore' });
   const port = await freePort();
-  const [cmd, args] = asPostgres(pgBin('postgres'), ['-D', data, '-p', String(port), '-k', dir, '-h', '127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=400']);
-  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
-  await waitFor(() => {
-    try {
-      execFileSync(pgBin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'postgres');
-  return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, stop: () => stopChild(child, () => rmSync(dir, { recursive: true, force: true })) };
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    const [cmd, args] = asPostgres(pgBin('postgres'), ['-D', data, '-p', String(port), '-k', dir, '-h', '127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=400']);
+    child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    await waitFor(() => {
+      try {
+        execFileSync(pgBin('pg_isready'), ['-h', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'postgres');
+  };
+  await start();
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    start,
+    halt: () => stopChild(child!, () => undefined),
+    stop: () => stopChild(child!, () => rmSync(dir, { recursive: true, force: true })),
+  };
 }
 
-export async function startRedis(): Promise<Service> {
+export async function startRedis(): Promise<RestartableService> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ponte-redis-'));
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', detached: true });
-  await waitFor(() => {
-    try {
-      return execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'PONG';
-    } catch {
-      return false;
-    }
-  }, 'redis');
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stopChild(child, () => rmSync(dir, { recursive: true, force: true })) };
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore', detached: true });
+    await waitFor(() => {
+      try {
+        return execFileSync('redis-cli', ['-p', String(port), 'ping'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() === 'PONG';
+      } catch {
+        return false;
+      }
+    }, 'redis');
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    start,
+    halt: () => stopChild(child!, () => undefined),
+    stop: () => stopChild(child!, () => rmSync(dir, { recursive: true, force: true })),
+  };
 }
 
 function stopChild(child: ChildProcess, cleanup: () => void): Promise<void> {
