@@ -1,0 +1,56 @@
+// `npm run bench`: every benchmark in one run, each next to a baseline measured in the same
+// run (this machine is noisy); prints the tables and writes them to bench/RESULTS.md.
+
+import { execFileSync } from 'node:child_process';
+import { writeFileSync, existsSync } from 'node:fs';
+import { startServers } from './lib/servers.js';
+import { table, machine, ratio, peakRssMiB } from './lib/report.js';
+import { benchBackends, type Backend } from './backends.js';
+import { integrationsPerSecond } from './integrations.js';
+import { bareFastify, sessionIngest } from './ingest.js';
+import type { Mode } from './lib/ponte.js';
+
+const sections: string[] = [];
+const out = (s: string) => {
+  sections.push(s);
+  process.stdout.write(`${s}\n\n`);
+};
+
+/** Benchmarks that are their own scripts (they print their own table). */
+function script(file: string): string {
+  if (!existsSync(file)) return `(${file} missing)`;
+  return execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 }).trim();
+}
+
+const servers = await startServers();
+try {
+  out(`Machine: ${machine()}. Run: ${new Date().toISOString()}.`);
+
+  const noop = await benchBackends(servers);
+  out(table('Bare BullMQ no-op jobs/s (concurrency 50): the job baseline', (Object.keys(noop) as Backend[]).map((b) => ({ backend: b, 'jobs/s': Math.round(noop[b]), 'vs redis': ratio(noop[b], noop.redis) }))));
+
+  const backendOf: Record<Mode, Backend> = { redis: 'redis', postgres: 'postgres', embedded: 'pglite' };
+  const n: Record<Mode, number> = { redis: 1000, postgres: 600, embedded: 200 };
+  const e2e = [];
+  for (const mode of ['redis', 'postgres', 'embedded'] as Mode[]) {
+    const ips = await integrationsPerSecond(mode, servers, n[mode]);
+    e2e.push({ mode, 'integrations/s': Math.round(ips), 'no-op jobs/s (same backend)': Math.round(noop[backendOf[mode]]), ratio: ratio(ips, noop[backendOf[mode]]) });
+  }
+  out(table('End-to-end integrations/s: session in → ERP case created in the Bimer sandbox', e2e));
+
+  const bare = await bareFastify();
+  const ingest = [{ target: 'bare Fastify JSON route (same body)', 'req/s': Math.round(bare.rps), 'p50 ms': bare.p50, 'p99 ms': bare.p99, 'vs bare': '1.00×' }];
+  for (const mode of ['redis', 'postgres', 'embedded'] as Mode[]) {
+    const r = await sessionIngest(mode, servers);
+    ingest.push({ target: `POST /v1/sessions (${mode})`, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, 'vs bare': ratio(r.rps, bare.rps) });
+  }
+  out(table('Session ingest: 50-message transcript, 20 connections (autocannon)', ingest));
+
+  out(`### ERP pushes\n\n${script('bench/erp-events.ts')}`);
+  out(`### Spell-check\n\n${script('bench/spellcheck.ts')}`);
+  out(`Peak RSS of the benchmark process (ponte in-process, all modes): ${peakRssMiB()} MiB.`);
+} finally {
+  await servers.stop();
+}
+
+writeFileSync(new URL('./RESULTS.md', import.meta.url), `# Benchmark results\n\nProduced by \`npm run bench\`; ratios compare figures measured in the same run.\n\n${sections.join('\n\n')}\n`);
