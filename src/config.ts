@@ -29,6 +29,7 @@ export interface Config {
   rateLimitMax: number;
   rateLimitWindowMs: number;
   erpMaxConcurrent: number;
+  erpRatePerSecond: number;
   markerRefreshMs: number;
   webhookAllowPrivate: boolean;
   stalledIntervalMs: number;
@@ -77,6 +78,7 @@ export const SETTINGS: Setting[] = [
   { env: 'RATE_LIMIT_MAX', key: 'rateLimitMax', schema: nonNegInt, default: 6000, doc: 'Requests per API key per window (0 = off).' },
   { env: 'RATE_LIMIT_WINDOW_MS', key: 'rateLimitWindowMs', schema: posInt, default: 60000, doc: 'Rate-limit window.' },
   { env: 'ERP_MAX_CONCURRENT', key: 'erpMaxConcurrent', schema: posInt, default: 20, doc: 'ERP calls at once per worker process (integration jobs running concurrently).' },
+  { env: 'ERP_RATE_PER_SECOND', key: 'erpRatePerSecond', schema: nonNegInt, default: 0, doc: 'At most this many integration jobs start per second across all workers (BullMQ limiter; 0 = no limit).' },
   { env: 'MARKER_REFRESH_MS', key: 'markerRefreshMs', schema: nonNegInt, default: 0, doc: 'Pull delinquency markers for clients with open chats this often (0 = off).' },
   { env: 'PONTE_WEBHOOK_ALLOW_PRIVATE', key: 'webhookAllowPrivate', schema: bool, default: false, doc: 'Allow webhook destinations that are not public https URLs.' },
   { env: 'QUEUE_PREFIX', key: 'queuePrefix', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]*$' }, default: '', doc: 'Prefix of every queue name, so several ponte installations can share one Redis or database.' },

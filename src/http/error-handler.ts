@@ -27,7 +27,7 @@ const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_CONTENT_LENGTH' },
-  FST_ERR_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   FST_REQ_FILE_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
   FST_FILES_LIMIT: { status: 413, code: 'TOO_MANY_FILES' },
   FST_PARTS_LIMIT: { status: 413, code: 'TOO_MANY_PARTS' },
@@ -46,7 +46,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const message = `invalid ${where}${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`;
       return reply.status(400).send({ error: { code: 'VALIDATION_FAILED', message, details } });
     }
-    const known = err.code ? FASTIFY_CODES[err.code] : undefined;
+    const known = (err.code ? FASTIFY_CODES[err.code] : undefined) ?? (err.statusCode === 429 ? FASTIFY_CODES.FST_ERR_RATE_LIMIT : undefined);
     if (known) return reply.status(known.status).send({ error: { code: known.code, message: err.message, details: [] } });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send({ error: { code: err.code ?? 'BAD_REQUEST', message: err.message, details: [] } });

@@ -16,6 +16,7 @@ export function startWorkers(deps: Deps): Workers {
     deps.jobs.worker(QUEUES.integrations, integrationProcessor(deps, log), {
       // Each integration job holds at most one ERP call at a time: this caps ERP calls per process.
       concurrency: deps.config.erpMaxConcurrent,
+      limiter: deps.config.erpRatePerSecond > 0 ? { max: deps.config.erpRatePerSecond, duration: 1000 } : undefined,
     }),
     // Delayed timers (close-invite timeout, ...), routed by job name in src/chats/timers.ts.
     deps.jobs.worker(QUEUES.timers, timersProcessor(deps, log), { concurrency: 5 }),
