@@ -5,6 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { groupExtendedQueries } from './pglite-queue.js';
 
 export interface EmbeddedDatabase {
   /** A `pg` connection string to the in-process server. */
@@ -29,6 +30,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   const server = new PGLiteSocketServer(
     useSocket ? { db, path: socketPath, maxConnections: MAX_CONNECTIONS } : { db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS },
   );
+  groupExtendedQueries(server);
   if (useSocket) await removeStaleSocket(socketPath);
   await server.start();
   const url = useSocket
