@@ -1,39 +1,12 @@
 // The `ponte` command: serve | worker | migrate | keys ... (and later integrations ...).
 
 import { Command } from 'commander';
-import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './log.js';
 import { serve, work } from './process.js';
-import { createDb } from './store/db.js';
-import { startEmbeddedDatabase } from './store/embedded.js';
-import { migrate } from './store/migrate.js';
+import { cliConfig as config, withDb } from './cli/db.js';
+import { registerIntegrationCommands } from './cli/integrations.js';
 import { createKey, listKeys, revokeKey } from './auth/api-keys.js';
 import { PonteError } from './errors.js';
-
-function config(): Config {
-  try {
-    return loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`ponte: ${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
-}
-
-/** Runs `fn` with a database handle (embedded when DATABASE_URL is unset), migrated. */
-async function withDb<T>(cfg: Config, fn: (db: ReturnType<typeof createDb>) => Promise<T>): Promise<T> {
-  const embedded = cfg.databaseUrl ? undefined : await startEmbeddedDatabase(cfg.dataDir);
-  const db = createDb(cfg.databaseUrl ?? embedded!.url, 2);
-  try {
-    await migrate(db, { bullmq: !cfg.redisUrl });
-    return await fn(db);
-  } finally {
-    await db.close();
-    await embedded?.stop();
-  }
-}
 
 function out(value: unknown): void {
   process.stdout.write(`${typeof value === 'string' ? value : JSON.stringify(value, null, 2)}\n`);
@@ -64,6 +37,8 @@ keys.command('list').action(async () => out(await withDb(config(), (db) => listK
 keys.command('revoke').requiredOption('--name <name>').action(async (o: { name: string }) => {
   out((await withDb(config(), (db) => revokeKey(db, o.name))) ? `revoked ${o.name}` : `no active key ${o.name}`);
 });
+
+registerIntegrationCommands(program);
 
 program.parseAsync().catch((err) => {
   const message = err instanceof PonteError ? `${err.code}: ${err.message}` : (err as Error).message;

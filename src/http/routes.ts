@@ -5,9 +5,13 @@ import type { Deps } from '../deps.js';
 import { sessionRoutes } from './sessions.js';
 import { integrationRoutes } from './integrations.js';
 import { chatRoutes } from './chats.js';
+import { adminRoutes } from './admin.js';
+import { returnRoutes } from './returns.js';
 
 export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(sessionRoutes, { deps });
   await app.register(integrationRoutes, { deps });
   await app.register(chatRoutes, { deps });
+  await app.register(adminRoutes, { deps });
+  await app.register(returnRoutes, { deps });
 }

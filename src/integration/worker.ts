@@ -8,6 +8,7 @@ import { getIntegration, insertAttempt, updateIntegration, type IntegrationRow }
 import { runIntegration, type StepContext } from './pipeline.js';
 import { emitEvent } from '../events/emit.js';
 import type { Logger } from '../log.js';
+import { metricsOf } from '../admin/metrics.js';
 
 export interface IntegrationJob { integrationId: string }
 
@@ -37,8 +38,11 @@ export function integrationProcessor(deps: Deps, log: Logger) {
     await updateIntegration(deps.db, row.id, { status: 'running', attempts: attempt });
     const ctx: StepContext = { exchanges: [], log: jobLog, trace: (x) => ctx.exchanges.push(x) };
     const startedAt = new Date();
-    const record = (outcome: 'succeeded' | 'failed' | 'retrying' | 'dead', error?: { code: string; message: string }) =>
-      insertAttempt(deps.db, { integrationId: row.id, attempt, replay: row.replays, startedAt, durationMs: Date.now() - startedAt.getTime(), outcome, errorCode: error?.code, errorMessage: error?.message, exchanges: ctx.exchanges });
+    const record = (outcome: 'succeeded' | 'failed' | 'retrying' | 'dead', error?: { code: string; message: string }) => {
+      const durationMs = Date.now() - startedAt.getTime();
+      metricsOf(deps).observeAttempt(row.connector, outcome, durationMs);
+      return insertAttempt(deps.db, { integrationId: row.id, attempt, replay: row.replays, startedAt, durationMs, outcome, errorCode: error?.code, errorMessage: error?.message, exchanges: ctx.exchanges });
+    };
     try {
       const number = await runIntegration(deps, { ...row, attempts: attempt }, ctx);
       await record('succeeded');

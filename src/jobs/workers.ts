@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { QUEUES } from './queues.js';
 import { integrationProcessor } from '../integration/worker.js';
 import { timersProcessor } from '../chats/timers.js';
+import { adminProcessor } from '../admin/jobs.js';
 
 export interface Workers {
   /** Stops taking jobs; running ones get `timeoutMs` to finish. */
@@ -20,6 +21,8 @@ export function startWorkers(deps: Deps): Workers {
     }),
     // Delayed timers (close-invite timeout, ...), routed by job name in src/chats/timers.ts.
     deps.jobs.worker(QUEUES.timers, timersProcessor(deps, log), { concurrency: 5 }),
+    // Bulk replays: one at a time, each works through its rows in batches.
+    deps.jobs.worker(QUEUES.admin, adminProcessor(deps, log), { concurrency: 1 }),
   ];
   for (const w of workers) w.on('failed', () => undefined);
   return {

@@ -1,0 +1,71 @@
+// The audit trail of admin actions (replays, patches, cancels, bulk replays, key creation):
+// who (the API key's name, or "cli"), when, on what, and what changed.
+
+import type { Queryable } from '../store/db.js';
+import { decodeCursor, encodeCursor, isSerial, pageLimit } from './cursor.js';
+
+export type AuditAction =
+  | 'integration.patched'
+  | 'integration.replayed'
+  | 'integration.cancelled'
+  | 'integrations.bulk_replay_queued'
+  | 'key.created';
+
+export interface AuditEntry {
+  actor: string;
+  action: AuditAction;
+  targetType: string;
+  targetId: string;
+  changes?: Record<string, unknown>;
+}
+
+export interface AuditView {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  changes: Record<string, unknown>;
+}
+
+/** Written in the caller's transaction, so an action and its audit line commit together. */
+export async function recordAudit(q: Queryable, e: AuditEntry): Promise<void> {
+  await q.query(
+    'INSERT INTO audit_events (actor, action, target_type, target_id, changes) VALUES ($1, $2, $3, $4, $5)',
+    [e.actor, e.action, e.targetType, e.targetId, JSON.stringify(e.changes ?? {})],
+  );
+}
+
+export interface AuditQuery {
+  action?: string;
+  targetId?: string;
+  actor?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+/** Newest first, keyset-paginated on the event id. */
+export async function listAudit(q: Queryable, query: AuditQuery): Promise<{ items: AuditView[]; nextCursor: string | null }> {
+  const limit = pageLimit(query.limit);
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replace('?', `$${values.length}`));
+  };
+  if (query.action) add('action = ?', query.action);
+  if (query.targetId) add('target_id = ?', query.targetId);
+  if (query.actor) add('actor = ?', query.actor);
+  if (query.cursor) add('id < ?::bigint', decodeCursor<[string]>(query.cursor, [isSerial])[0]);
+  const { rows } = await q.query(
+    `SELECT id, at, actor, action, target_type, target_id, changes FROM audit_events
+     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`,
+    values,
+  );
+  const page = rows.slice(0, limit);
+  return {
+    items: page.map((r) => ({ id: String(r.id), at: r.at.toISOString(), actor: r.actor, action: r.action, targetType: r.target_type, targetId: r.target_id, changes: r.changes })),
+    nextCursor: rows.length > limit ? encodeCursor([String(page[page.length - 1]!.id)]) : null,
+  };
+}

@@ -1,0 +1,78 @@
+// Bulk replay by filter. The request only counts the matching rows and queues ONE job on the
+// `admin` queue; that job replays them in batches, so a filter matching thousands never
+// runs inside an HTTP request and a crashed job resumes where it stopped.
+
+import { randomUUID } from 'node:crypto';
+import { ValidationError } from '../errors.js';
+import { enqueue } from '../jobs/outbox.js';
+import { QUEUES } from '../jobs/queues.js';
+import type { IntegrationRow } from '../store/integrations.js';
+import { filterJson, filterSql, parseFilter, REPLAYABLE, type FilterInput, type IntegrationFilter } from './filter.js';
+import { countIntegrations } from './integration-list.js';
+import { recordAudit } from './audit.js';
+import { resetForReplay } from './replay.js';
+import type { AdminContext } from './context.js';
+
+/** Rows replayed per transaction. */
+export const BULK_BATCH = 200;
+export const BULK_REPLAY_JOB = 'bulk-replay';
+
+export interface BulkReplayJob {
+  filter: FilterInput;
+  /** Only rows last changed at or before this (the request's time, full precision) are replayed. */
+  cutoff: string;
+  actor: string;
+  bulkJobId: string;
+}
+
+/** Failed and dead by default; a filter naming another status is refused. */
+function replayableFilter(input: FilterInput): IntegrationFilter {
+  const filter = parseFilter(input, 'filter.');
+  const refused = filter.statuses.filter((s) => !REPLAYABLE.includes(s));
+  if (refused.length) throw ValidationError.field('filter.status', `${refused.join(', ')} cannot be replayed (only ${REPLAYABLE.join(', ')})`);
+  return { ...filter, statuses: filter.statuses.length ? filter.statuses : ['failed', 'dead'] };
+}
+
+export async function queueBulkReplay(ctx: AdminContext, input: FilterInput, options: { actor: string }): Promise<{ queued: number; jobId: string | null }> {
+  const filter = replayableFilter(input);
+  const result = await ctx.db.tx(async (q) => {
+    const { rows } = await q.query<{ at: string }>("SELECT to_json(now()) #>> '{}' AS at");
+    const cutoff = rows[0]!.at;
+    const queued = await countIntegrations(q, filter, { updatedBefore: cutoff });
+    const jobId = queued > 0 ? `bulk-replay-${randomUUID()}` : null;
+    if (jobId) {
+      const payload: BulkReplayJob = { filter: filterJson(filter), cutoff, actor: options.actor, bulkJobId: jobId };
+      await enqueue(q, { queue: QUEUES.admin, name: BULK_REPLAY_JOB, jobId, payload: { ...payload } });
+    }
+    await recordAudit(q, { actor: options.actor, action: 'integrations.bulk_replay_queued', targetType: 'integrations', targetId: jobId ?? 'none', changes: { filter: filterJson(filter), queued } });
+    return { queued, jobId };
+  });
+  ctx.kick();
+  return result;
+}
+
+/**
+ * The admin job: replays matching rows a batch at a time until none is left. A replayed row
+ * turns pending (and is stamped after the cutoff), so it never matches again: the loop ends
+ * even when replays fail again at once, and a retried job simply continues.
+ */
+export async function runBulkReplay(ctx: AdminContext, job: BulkReplayJob): Promise<number> {
+  const filter = replayableFilter(job.filter);
+  let replayed = 0;
+  for (;;) {
+    const batch = await ctx.db.tx(async (q) => {
+      const { where, values } = filterSql(filter);
+      values.push(job.cutoff);
+      where.push(`updated_at <= $${values.length}::timestamptz`);
+      const { rows } = await q.query<IntegrationRow>(
+        `SELECT * FROM integrations WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${BULK_BATCH} FOR UPDATE SKIP LOCKED`,
+        values,
+      );
+      for (const row of rows) await resetForReplay(q, row, job.actor, { bulkJobId: job.bulkJobId });
+      return rows.length;
+    });
+    replayed += batch;
+    if (batch > 0) ctx.kick();
+    if (batch < BULK_BATCH) return replayed;
+  }
+}

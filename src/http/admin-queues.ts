@@ -1,0 +1,107 @@
+// The queue board (@bull-board) at /admin/queues, behind the admin role. Bull-board registers
+// its own routes, which carry no `config.roles`, so the app's key check never sees them: an
+// encapsulated plugin adds its own onRequest hook in front of them. A caller is admitted by
+// a Bearer admin key (curl, tools) or by the `ponte_admin` session cookie that the admin page
+// obtains at POST /v1/admin/session (browsers cannot add a Bearer header to page loads). The
+// cookie is HttpOnly, SameSite=Strict and scoped to /admin/queues; writes through it must also
+// come from this origin.
+
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.js';
+import { KeyResolver, type ApiKey } from '../auth/api-keys.js';
+import { AuthError } from './auth.js';
+import { PonteError } from '../errors.js';
+import { QUEUES } from '../jobs/queues.js';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, issueSession, readCookie, verifySession } from '../admin/session.js';
+
+export const BOARD_PATH = '/admin/queues';
+
+function sameOrigin(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (typeof site === 'string') return site === 'same-origin' || site === 'none';
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === request.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+function deny(reply: FastifyReply, err: AuthError): FastifyReply {
+  // Answered here rather than thrown: the board's plugin may install its own error handler.
+  return reply.status(err.status).header('www-authenticate', 'Bearer').send({ error: err.toJSON() });
+}
+
+/** The onRequest hook of the board's scope. */
+export function adminGuard(deps: Deps) {
+  const keys = new KeyResolver(deps.db);
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    let key: ApiKey | null | undefined;
+    if (bearer) {
+      key = await keys.resolve(bearer);
+    } else {
+      const token = readCookie(request.headers.cookie, SESSION_COOKIE);
+      key = token ? await verifySession(deps.db, token, deps.clock.now()) : undefined;
+      if (key && !['GET', 'HEAD'].includes(request.method) && !sameOrigin(request)) {
+        return void deny(reply, new AuthError(403, 'FORBIDDEN', 'queue board changes must come from the board itself'));
+      }
+    }
+    if (!key) return void deny(reply, new AuthError(401, 'UNAUTHENTICATED', 'sign in on /admin first, or send Authorization: Bearer <admin key>'));
+    if (!key.roles.includes('admin')) return void deny(reply, new AuthError(403, 'FORBIDDEN', `the queue board needs role admin; key "${key.name}" has ${key.roles.join(', ')}`));
+    request.apiKey = key;
+  };
+}
+
+// Loaded by name at run time: the board is optional, and ponte runs without it installed.
+async function loadBoard(): Promise<{ FastifyAdapter: any; createBullBoard: any; BullMQAdapter: any } | undefined> {
+  const load = (name: string) => import(name);
+  try {
+    const [adapter, api, bullmq] = await Promise.all([load('@bull-board/fastify'), load('@bull-board/api'), load('@bull-board/api/bullMQAdapter')]);
+    return { FastifyAdapter: adapter.FastifyAdapter, createBullBoard: api.createBullBoard, BullMQAdapter: bullmq.BullMQAdapter };
+  } catch {
+    return undefined;
+  }
+}
+
+async function boardScope(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  app.addHook('onRequest', adminGuard(deps));
+  const board = await loadBoard();
+  if (!board) {
+    deps.log.warn('@bull-board/fastify is not installed: /admin/queues answers 503');
+    const unavailable = async () => {
+      throw new PonteError('QUEUE_BOARD_UNAVAILABLE', 'the queue board is not installed (npm install @bull-board/fastify @bull-board/api)', { status: 503 });
+    };
+    app.all(BOARD_PATH, { schema: { hide: true } }, unavailable);
+    app.all(`${BOARD_PATH}/*`, { schema: { hide: true } }, unavailable);
+    return;
+  }
+  const serverAdapter = new board.FastifyAdapter();
+  serverAdapter.setBasePath(BOARD_PATH);
+  board.createBullBoard({ queues: Object.values(QUEUES).map((q) => new board.BullMQAdapter(deps.jobs.queue(q))), serverAdapter });
+  await app.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
+}
+
+function sessionCookie(request: FastifyRequest, value: string, maxAge: number): string {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=${BOARD_PATH}; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${secure}`;
+}
+
+export async function adminQueueRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  const config = { roles: ['admin' as const] };
+  app.post('/v1/admin/session', {
+    config,
+    schema: { tags: ['admin'], summary: 'Trade the admin key for a queue-board cookie (8 h, HttpOnly, SameSite=Strict)' },
+  }, async (request, reply: FastifyReply) => {
+    const token = await issueSession(deps.db, request.apiKey!.id, deps.clock.now());
+    if (!token) throw new AuthError(401, 'UNAUTHENTICATED', 'the key was revoked');
+    return reply.header('set-cookie', sessionCookie(request, token, SESSION_TTL_SECONDS)).status(204).send();
+  });
+  app.delete('/v1/admin/session', {
+    config,
+    schema: { tags: ['admin'], summary: 'Drop the queue-board cookie' },
+  }, async (request, reply) => reply.header('set-cookie', sessionCookie(request, '', 0)).status(204).send());
+
+  await app.register(boardScope, { deps });
+}
