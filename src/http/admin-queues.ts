@@ -10,7 +10,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import { KeyResolver, type ApiKey } from '../auth/api-keys.js';
 import { AuthError } from './auth.js';
-import { PonteError } from '../errors.js';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { QUEUES } from '../jobs/queues.js';
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, issueSession, readCookie, verifySession } from '../admin/session.js';
 
@@ -54,32 +56,11 @@ export function adminGuard(deps: Deps) {
   };
 }
 
-// Loaded by name at run time: the board is optional, and ponte runs without it installed.
-async function loadBoard(): Promise<{ FastifyAdapter: any; createBullBoard: any; BullMQAdapter: any } | undefined> {
-  const load = (name: string) => import(name);
-  try {
-    const [adapter, api, bullmq] = await Promise.all([load('@bull-board/fastify'), load('@bull-board/api'), load('@bull-board/api/bullMQAdapter')]);
-    return { FastifyAdapter: adapter.FastifyAdapter, createBullBoard: api.createBullBoard, BullMQAdapter: bullmq.BullMQAdapter };
-  } catch {
-    return undefined;
-  }
-}
-
 async function boardScope(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   app.addHook('onRequest', adminGuard(deps));
-  const board = await loadBoard();
-  if (!board) {
-    deps.log.warn('@bull-board/fastify is not installed: /admin/queues answers 503');
-    const unavailable = async () => {
-      throw new PonteError('QUEUE_BOARD_UNAVAILABLE', 'the queue board is not installed (npm install @bull-board/fastify @bull-board/api)', { status: 503 });
-    };
-    app.all(BOARD_PATH, { schema: { hide: true } }, unavailable);
-    app.all(`${BOARD_PATH}/*`, { schema: { hide: true } }, unavailable);
-    return;
-  }
-  const serverAdapter = new board.FastifyAdapter();
+  const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BOARD_PATH);
-  board.createBullBoard({ queues: Object.values(QUEUES).map((q) => new board.BullMQAdapter(deps.jobs.queue(q))), serverAdapter });
+  createBullBoard({ queues: Object.values(QUEUES).map((q) => new BullMQAdapter(deps.jobs.queue(q))), serverAdapter });
   await app.register(serverAdapter.registerPlugin(), { prefix: BOARD_PATH });
 }
 
