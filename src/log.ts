@@ -17,8 +17,21 @@ export const REDACT_PATHS = [
   'token',
 ];
 
+/** Query-string parameters that carry secrets (the client portal's per-return token). */
+const SECRET_QUERY = /([?&](?:token|secret|key)=)[^&#]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
+
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+  return pino({
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: { method?: string; url?: string; id?: string }) => ({ id: req.id, method: req.method, url: req.url ? redactUrl(req.url) : req.url }),
+    },
+  });
 }
 
 export type { Logger };

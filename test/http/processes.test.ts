@@ -6,7 +6,7 @@ import { freePort } from '../support/services.js';
 import { freshDatabase, tempDir, eventually, startPonte, uniqueName } from '../support/ponte.js';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { REDACT_PATHS } from '../../src/log.js';
+import { REDACT_PATHS, redactUrl } from '../../src/log.js';
 
 const run = promisify(execFile);
 const MAIN = ['--import', 'tsx', 'src/main.ts'];
@@ -78,5 +78,9 @@ describe('logs', () => {
     log.info({ req: { headers: { authorization: 'Bearer s3cret' } }, creds: { password: 'hunter2', secret: 'whsec_x', token: 'tok' } }, 'x');
     expect(out).not.toMatch(/s3cret|hunter2|whsec_x|tok"/);
     expect(out).toContain('[redacted]');
+  });
+
+  it('strip secret query parameters (the portal token) from logged URLs', () => {
+    expect(redactUrl('/v1/portal/returns/1?token=abc&x=1')).toBe('/v1/portal/returns/1?token=[redacted]&x=1');
   });
 });
