@@ -4,7 +4,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Deps } from '../deps.js';
 import { ConnectorError, PonteError } from '../errors.js';
-import { getIntegration, insertAttempt, updateIntegration, type IntegrationRow } from '../store/integrations.js';
+import { claimIntegration, getIntegration, insertAttempt, updateIntegration, type IntegrationRow } from '../store/integrations.js';
 import { runIntegration, type StepContext } from './pipeline.js';
 import { emitEvent } from '../events/emit.js';
 import type { Logger } from '../log.js';
@@ -31,11 +31,12 @@ async function finish(deps: Deps, row: IntegrationRow, status: 'succeeded' | 'fa
 
 export function integrationProcessor(deps: Deps, log: Logger) {
   return async (job: Job<IntegrationJob>): Promise<string | null> => {
-    const row = await getIntegration(deps.db, job.data.integrationId);
-    if (!row || row.status === 'succeeded' || row.status === 'cancelled') return row?.erp_process_number ?? null;
-    const attempt = row.attempts + 1;
+    // Only a pending row (or a running one whose worker died) is run: a cancel, or a stale job
+    // of an integration that already ended, finds nothing to claim.
+    const row = await claimIntegration(deps.db, job.data.integrationId);
+    if (!row) return (await getIntegration(deps.db, job.data.integrationId))?.erp_process_number ?? null;
+    const attempt = row.attempts;
     const jobLog = log.child({ integrationId: row.id, attempt, jobId: job.id });
-    await updateIntegration(deps.db, row.id, { status: 'running', attempts: attempt });
     const ctx: StepContext = { exchanges: [], log: jobLog, trace: (x) => ctx.exchanges.push(x) };
     const startedAt = new Date();
     const record = (outcome: 'succeeded' | 'failed' | 'retrying' | 'dead', error?: { code: string; message: string }) => {
@@ -44,7 +45,7 @@ export function integrationProcessor(deps: Deps, log: Logger) {
       return insertAttempt(deps.db, { integrationId: row.id, attempt, replay: row.replays, startedAt, durationMs, outcome, errorCode: error?.code, errorMessage: error?.message, exchanges: ctx.exchanges });
     };
     try {
-      const number = await runIntegration(deps, { ...row, attempts: attempt }, ctx);
+      const number = await runIntegration(deps, row, ctx);
       await record('succeeded');
       await finish(deps, row, 'succeeded', { erp_process_number: number, error_code: null, error_message: null, error_retryable: null });
       jobLog.info({ erpProcessNumber: number }, 'integration succeeded');

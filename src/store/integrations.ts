@@ -86,6 +86,17 @@ export async function getIntegration(q: Queryable, id: string): Promise<Integrat
   return rows[0];
 }
 
+/** Marks a pending (or stalled running) integration as running and counts the attempt. */
+export async function claimIntegration(q: Queryable, id: string): Promise<IntegrationRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await q.query<IntegrationRow>(
+    `UPDATE integrations SET status = 'running', attempts = attempts + 1, updated_at = now()
+     WHERE id = $1 AND status IN ('pending', 'running') RETURNING *`,
+    [id],
+  );
+  return rows[0];
+}
+
 export async function listChatIntegrations(q: Queryable, chatId: string): Promise<IntegrationRow[]> {
   const { rows } = await q.query<IntegrationRow>('SELECT * FROM integrations WHERE chat_id = $1 ORDER BY created_at, id', [chatId]);
   return rows;
