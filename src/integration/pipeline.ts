@@ -31,11 +31,13 @@ async function caseRecord(deps: Deps, row: IntegrationRow, ctx: StepContext): Pr
     deps.lookups.caseType(req.caseTypeId, ctx),
   ]);
   const nextContact = { ...req.nextContact };
-  if (req.processNumber && !req.closeCase) {
+  if (req.processNumber) {
     const process = await deps.connector.getProcess(req.processNumber, ctx);
     if (!process) throw ConnectorError.permanent('UNKNOWN_PROCESS', `processNumber: no ERP process ${req.processNumber}`);
-    nextContact.userId ??= process.nextContactUserId;
-    nextContact.date ??= process.nextContactDate?.slice(0, 10);
+    if (!req.closeCase) {
+      nextContact.userId ??= process.nextContactUserId;
+      nextContact.date ??= process.nextContactDate?.slice(0, 10);
+    }
   }
   const user = nextContact.userId ? await deps.lookups.user(nextContact.userId, ctx) : undefined;
   const center = req.responsibilityCenterId ? await deps.lookups.responsibilityCenter(req.responsibilityCenterId, ctx) : undefined;
@@ -85,20 +87,29 @@ async function notifyStep(deps: Deps, row: IntegrationRow, number: string, ctx: 
   await updateIntegration(deps.db, row.id, { notified_at: new Date() });
 }
 
-/** A client's answer to a question return, added as an opinion to an existing ERP process. */
-async function opinionStep(deps: Deps, row: IntegrationRow, ctx: StepContext): Promise<string> {
-  const number = row.request.processNumber!;
-  const record: OpinionRecord = { externalRef: row.id, processNumber: number, text: row.request.text ?? '' };
+/** Adds `text` to an existing ERP process once: a retry finds its own external reference. */
+async function addOpinionOnce(deps: Deps, row: IntegrationRow, number: string, text: string, ctx: StepContext): Promise<string> {
+  const record: OpinionRecord = { externalRef: row.id, processNumber: number, text };
   const payload = await mapped(deps, 'addOpinion', record);
   if (!(await deps.connector.hasOpinion(number, row.id, ctx))) await deps.connector.addOpinion(number, payload, ctx);
-  await updateIntegration(deps.db, row.id, { erp_process_number: number, opinion: record.text });
+  await updateIntegration(deps.db, row.id, { erp_process_number: number, opinion: text });
   return number;
+}
+
+/**
+ * With `processNumber` the chat is linked to that existing ERP case (seed 004): its opinion is
+ * added there, after the same lookups and checks as a new case, instead of creating another.
+ */
+async function linkStep(deps: Deps, row: IntegrationRow, ctx: StepContext): Promise<string> {
+  const record = await caseRecord(deps, row, ctx);
+  return addOpinionOnce(deps, row, row.request.processNumber!, record.opinion, ctx);
 }
 
 /** Runs the remaining steps; returns the ERP process number. */
 export async function runIntegration(deps: Deps, row: IntegrationRow, ctx: StepContext): Promise<string> {
-  if (row.kind === 'opinion') return opinionStep(deps, row, ctx);
-  const number = row.erp_process_number ?? (await createCaseStep(deps, row, ctx));
+  // A client's answer to a question return, added to the return's ERP process.
+  if (row.kind === 'opinion') return addOpinionOnce(deps, row, row.request.processNumber!, row.request.text ?? '', ctx);
+  const number = row.erp_process_number ?? (row.request.processNumber ? await linkStep(deps, row, ctx) : await createCaseStep(deps, row, ctx));
   await notifyStep(deps, row, number, ctx);
   return number;
 }

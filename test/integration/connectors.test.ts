@@ -44,10 +44,20 @@ describe.each(Object.keys(PEERS) as Array<keyof typeof PEERS>)('integrations thr
     expect(erpCase.notifications).toBe(1);
   });
 
-  it('fills next contact from an existing process when processNumber is given', async () => {
-    const id = await post({ processNumber: erp.seed.processNumber, closeCase: false, responsibilityCenterId: undefined, priority: true });
-    await until(id, 'succeeded');
-    expect(erp.cases().filter((c) => c.externalRef === id)).toHaveLength(1);
+  it('links the chat to an existing process: its opinion goes there, no new case, next contact from the process', async () => {
+    const before = erp.cases().length;
+    const id = await post({ processNumber: erp.seed.processNumber, closeCase: false, responsibilityCenterId: undefined, priority: true, notify: { spySystemLogins: ['ana.souza'] } });
+    const done = await until(id, 'succeeded');
+    expect(done.erpProcessNumber).toBe(erp.seed.processNumber);
+    expect(erp.cases()).toHaveLength(before);
+    const process = erp.cases().find((c) => c.number === erp.seed.processNumber)!;
+    expect(process.opinions.at(-1)!.startsWith(erp.seed.standardText)).toBe(true);
+    expect(process.notifications).toBeGreaterThan(0);
+  });
+
+  it('fails an unknown process number with UNKNOWN_PROCESS', async () => {
+    const id = await post({ processNumber: '99999999' });
+    expect((await until(id, 'failed')).lastError.code).toBe('UNKNOWN_PROCESS');
   });
 
   const retried: Array<[FaultKind, Record<string, string>]> = [
