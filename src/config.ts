@@ -32,6 +32,7 @@ export interface Config {
   erpRatePerSecond: number;
   markerRefreshMs: number;
   webhookAllowPrivate: boolean;
+  webhookRetryScale: number;
   stalledIntervalMs: number;
   queuePrefix: string;
 }
@@ -81,6 +82,7 @@ export const SETTINGS: Setting[] = [
   { env: 'ERP_RATE_PER_SECOND', key: 'erpRatePerSecond', schema: nonNegInt, default: 0, doc: 'At most this many integration jobs start per second across all workers (BullMQ limiter; 0 = no limit).' },
   { env: 'MARKER_REFRESH_MS', key: 'markerRefreshMs', schema: nonNegInt, default: 0, doc: 'Pull delinquency markers for clients with open chats this often (0 = off).' },
   { env: 'PONTE_WEBHOOK_ALLOW_PRIVATE', key: 'webhookAllowPrivate', schema: bool, default: false, doc: 'Allow webhook destinations that are not public https URLs.' },
+  { env: 'WEBHOOK_RETRY_SCALE', key: 'webhookRetryScale', schema: { type: 'number', exclusiveMinimum: 0, maximum: 1 }, default: 1, parse: (raw) => (raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw), doc: 'Multiplies the webhook retry schedule (at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h); below 1 only for tests.' },
   { env: 'QUEUE_PREFIX', key: 'queuePrefix', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]*$' }, default: '', doc: 'Prefix of every queue name, so several ponte installations can share one Redis or database.' },
   { env: 'STALLED_INTERVAL_MS', key: 'stalledIntervalMs', schema: posInt, default: 30000, doc: 'How often workers look for jobs whose worker died.' },
 ];
@@ -100,6 +102,7 @@ function accepts(schema: Record<string, unknown>): string {
   if (schema.pattern) return `a value matching ${String(schema.pattern)}`;
   if (schema.type === 'integer') return `an integer${schema.minimum !== undefined ? ` >= ${schema.minimum}` : ''}${schema.maximum !== undefined ? ` <= ${schema.maximum}` : ''}`;
   if (schema.type === 'boolean') return 'true or false';
+  if (schema.type === 'number') return 'a number greater than 0, at most 1';
   if (schema.type === 'array') return 'a comma-separated list of Standard Webhooks secrets (whsec_...), at most 2';
   return 'a non-empty string';
 }

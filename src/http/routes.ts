@@ -7,6 +7,7 @@ import { integrationRoutes } from './integrations.js';
 import { chatRoutes } from './chats.js';
 import { adminRoutes } from './admin.js';
 import { returnRoutes } from './returns.js';
+import { webhookRoutes } from './webhooks.js';
 
 export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(sessionRoutes, { deps });
@@ -14,4 +15,5 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<
   await app.register(chatRoutes, { deps });
   await app.register(adminRoutes, { deps });
   await app.register(returnRoutes, { deps });
+  await app.register(webhookRoutes, { deps });
 }

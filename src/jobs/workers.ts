@@ -5,6 +5,7 @@ import { QUEUES } from './queues.js';
 import { integrationProcessor } from '../integration/worker.js';
 import { timersProcessor } from '../chats/timers.js';
 import { adminProcessor } from '../admin/jobs.js';
+import { startWebhooksWorker } from '../webhooks/jobs.js';
 
 export interface Workers {
   /** Stops taking jobs; running ones get `timeoutMs` to finish. */
@@ -23,6 +24,8 @@ export function startWorkers(deps: Deps): Workers {
     deps.jobs.worker(QUEUES.timers, timersProcessor(deps, log), { concurrency: 5 }),
     // Bulk replays: one at a time, each works through its rows in batches.
     deps.jobs.worker(QUEUES.admin, adminProcessor(deps, log), { concurrency: 1 }),
+    // Webhook fan-out and deliveries, plus ERP pushes' repeating jobs, routed in src/webhooks/jobs.ts.
+    startWebhooksWorker(deps, log),
   ];
   for (const w of workers) w.on('failed', () => undefined);
   return {

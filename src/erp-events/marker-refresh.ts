@@ -1,0 +1,41 @@
+// Marker pull for ERPs that cannot push (MARKER_REFRESH_MS > 0): asks the connector for the
+// markers of every client with an open chat and applies them as if pushed now.
+
+import type { Deps } from '../deps.js';
+import type { Logger } from '../log.js';
+import { announceChanges, applyFacts } from './apply.js';
+import { canonicalInstant } from '../domain/erp-event-rules.js';
+import { openChatClientCodes } from './store.js';
+
+/** ERP calls at once during a refresh: the pull must not crowd out integrations. */
+const CONCURRENCY = 4;
+
+/**
+ * Pulled markers are snapshots, not ERP events: they update client_markers (occurredAt = now,
+ * so a later push still wins only if newer) without adding rows to erp_events.
+ */
+export async function refreshMarkers(deps: Deps, log: Logger): Promise<{ clients: number; changed: number; failed: number }> {
+  const queue = await openChatClientCodes(deps.db);
+  const clients = queue.length;
+  let changed = 0;
+  let failed = 0;
+  const work = async () => {
+    for (let code = queue.shift(); code !== undefined; code = queue.shift()) {
+      try {
+        const markers = await deps.connector.getMarkers(code, { log });
+        if (!markers) continue;
+        const occurredAt = canonicalInstant(deps.clock.now().toISOString());
+        const data = { clientCode: code, delinquent: markers.delinquent, since: markers.since, reason: markers.reason };
+        const { changes } = await deps.db.tx((q) => applyFacts(q, [{ type: 'delinquency.updated', occurredAt, data }]));
+        changed += changes.length;
+        await announceChanges(deps, changes);
+      } catch (err) {
+        failed += 1;
+        log.warn({ err, clientCode: code }, 'marker refresh failed for a client; the next run retries');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, clients) }, work));
+  log.info({ clients, changed, failed }, 'markers refreshed from the ERP');
+  return { clients, changed, failed };
+}

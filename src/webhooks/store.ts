@@ -1,0 +1,160 @@
+// SQL of outbound webhooks: subscriptions, one delivery per (subscription, event), and every
+// attempt of a delivery. Views never carry the secret.
+
+import type { Queryable } from '../store/db.js';
+import { isUuid } from '../store/integrations.js';
+
+export interface SubscriptionRow {
+  id: string;
+  url: string;
+  events: string[];
+  secret: string;
+  status: 'active' | 'disabled';
+  disabled_reason: string | null;
+  disabled_at: Date | null;
+  failing_since: Date | null;
+  last_success_at: Date | null;
+  created_by: string;
+  created_at: Date;
+}
+
+export interface DeliveryRow {
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'retrying' | 'delivered' | 'failed' | 'cancelled';
+  attempts: number;
+  replays: number;
+  next_attempt_at: Date | null;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  delivered_at: Date | null;
+}
+
+export interface AttemptRecord {
+  deliveryId: string;
+  attempt: number;
+  replay: number;
+  startedAt: Date;
+  durationMs: number;
+  statusCode?: number;
+  responseExcerpt?: string;
+  errorCode?: string;
+  errorMessage?: string;
+  outcome: 'delivered' | 'retrying' | 'failed';
+}
+
+export async function insertSubscription(q: Queryable, s: { url: string; events: string[]; secret: string; createdBy: string }): Promise<SubscriptionRow> {
+  const { rows } = await q.query<SubscriptionRow>(
+    'INSERT INTO webhook_subscriptions (url, events, secret, created_by) VALUES ($1, $2, $3, $4) RETURNING *',
+    [s.url, s.events, s.secret, s.createdBy],
+  );
+  return rows[0]!;
+}
+
+export async function getSubscription(q: Queryable, id: string, forUpdate = false): Promise<SubscriptionRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await q.query<SubscriptionRow>(`SELECT * FROM webhook_subscriptions WHERE id = $1 AND deleted_at IS NULL${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0];
+}
+
+export async function listSubscriptions(q: Queryable): Promise<SubscriptionRow[]> {
+  const { rows } = await q.query<SubscriptionRow>('SELECT * FROM webhook_subscriptions WHERE deleted_at IS NULL ORDER BY created_at, id');
+  return rows;
+}
+
+/** Soft delete: deliveries stay inspectable; pending ones are cancelled at their next attempt. */
+export async function deleteSubscription(q: Queryable, id: string): Promise<boolean> {
+  if (!isUuid(id)) return false;
+  const { rowCount } = await q.query('UPDATE webhook_subscriptions SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL', [id]);
+  return rowCount === 1;
+}
+
+/** One delivery per active subscription listening to the event; ids of the new ones (none on a rerun). */
+export async function insertDeliveries(q: Queryable, event: { id: string; type: string }, payload: unknown): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `INSERT INTO webhook_deliveries (subscription_id, event_id, event_type, payload, status)
+     SELECT s.id, $1, $2, $3, 'pending' FROM webhook_subscriptions s
+     WHERE s.deleted_at IS NULL AND s.status = 'active' AND $2 = ANY(s.events)
+     ON CONFLICT (subscription_id, event_id) DO NOTHING RETURNING id`,
+    [event.id, event.type, JSON.stringify(payload)],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function getDelivery(q: Queryable, id: string, forUpdate = false): Promise<DeliveryRow | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await q.query<DeliveryRow>(`SELECT * FROM webhook_deliveries WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  return rows[0];
+}
+
+export async function listDeliveries(q: Queryable, subscriptionId: string, filter: { status?: string; limit: number }): Promise<DeliveryRow[]> {
+  const { rows } = await q.query<DeliveryRow>(
+    `SELECT * FROM webhook_deliveries WHERE subscription_id = $1 AND ($2::text IS NULL OR status = $2)
+     ORDER BY created_at DESC, id LIMIT $3`,
+    [subscriptionId, filter.status ?? null, filter.limit],
+  );
+  return rows;
+}
+
+export async function updateDelivery(q: Queryable, id: string, fields: Partial<Pick<DeliveryRow, 'status' | 'attempts' | 'replays' | 'next_attempt_at' | 'last_error' | 'delivered_at'>>): Promise<void> {
+  const keys = Object.keys(fields) as Array<keyof typeof fields>;
+  const sets = keys.map((k, i) => `${k} = $${i + 2}`);
+  await q.query(`UPDATE webhook_deliveries SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, [id, ...keys.map((k) => fields[k])]);
+}
+
+export async function insertAttempt(q: Queryable, a: AttemptRecord): Promise<void> {
+  await q.query(
+    `INSERT INTO webhook_attempts (delivery_id, attempt, replay, started_at, duration_ms, status_code, response_excerpt, error_code, error_message, outcome)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [a.deliveryId, a.attempt, a.replay, a.startedAt, a.durationMs, a.statusCode ?? null, a.responseExcerpt ?? null, a.errorCode ?? null, a.errorMessage ?? null, a.outcome],
+  );
+}
+
+export async function listAttempts(q: Queryable, deliveryId: string): Promise<Array<Record<string, unknown>>> {
+  const { rows } = await q.query(
+    `SELECT attempt, replay, started_at, duration_ms, status_code, response_excerpt, error_code, error_message, outcome
+     FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id`,
+    [deliveryId],
+  );
+  return rows.map((r) => ({
+    attempt: r.attempt, replay: r.replay, startedAt: r.started_at, durationMs: r.duration_ms, statusCode: r.status_code,
+    responseExcerpt: r.response_excerpt, errorCode: r.error_code, errorMessage: r.error_message, outcome: r.outcome,
+  }));
+}
+
+/** A success clears the failing streak. */
+export async function markSubscriptionSuccess(q: Queryable, id: string, at: Date): Promise<void> {
+  await q.query('UPDATE webhook_subscriptions SET failing_since = NULL, last_success_at = $2 WHERE id = $1', [id, at]);
+}
+
+/** A failure starts the failing streak if none is running; returns when it started. */
+export async function markSubscriptionFailure(q: Queryable, id: string, at: Date): Promise<Date> {
+  const { rows } = await q.query<{ failing_since: Date }>(
+    'UPDATE webhook_subscriptions SET failing_since = COALESCE(failing_since, $2) WHERE id = $1 RETURNING failing_since',
+    [id, at],
+  );
+  return rows[0]?.failing_since ?? at;
+}
+
+export async function disableSubscription(q: Queryable, id: string, reason: string, at: Date): Promise<void> {
+  await q.query(`UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $2, disabled_at = $3 WHERE id = $1 AND status = 'active'`, [id, reason, at]);
+}
+
+export function subscriptionView(row: SubscriptionRow): Record<string, unknown> {
+  return {
+    id: row.id, url: row.url, events: row.events, status: row.status, disabledReason: row.disabled_reason, disabledAt: row.disabled_at,
+    failingSince: row.failing_since, lastSuccessAt: row.last_success_at, createdBy: row.created_by, createdAt: row.created_at,
+  };
+}
+
+export function deliveryView(row: DeliveryRow): Record<string, unknown> {
+  return {
+    id: row.id, subscriptionId: row.subscription_id, eventId: row.event_id, eventType: row.event_type, status: row.status,
+    attempts: row.attempts, replays: row.replays, nextAttemptAt: row.next_attempt_at, lastError: row.last_error,
+    createdAt: row.created_at, updatedAt: row.updated_at, deliveredAt: row.delivered_at,
+  };
+}
