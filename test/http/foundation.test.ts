@@ -101,3 +101,12 @@ describe('configuration', () => {
     expect(err.stderr.trim().split('\n')).toEqual(['ponte: PORT="abc" is invalid: expected an integer >= 0 <= 65535']);
   });
 });
+
+describe('README', () => {
+  it('documents every setting of src/config.ts', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { SETTINGS } = await import('../../src/config.js');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(SETTINGS.map((s) => s.env).filter((env) => !readme.includes(`\`${env}\``))).toEqual([]);
+  });
+});
