@@ -8,6 +8,7 @@ import { chatRoutes } from './chats.js';
 import { adminRoutes } from './admin.js';
 import { returnRoutes } from './returns.js';
 import { webhookRoutes } from './webhooks.js';
+import { chatToolRoutes } from './chat-tools.js';
 
 export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(sessionRoutes, { deps });
@@ -16,4 +17,5 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<
   await app.register(adminRoutes, { deps });
   await app.register(returnRoutes, { deps });
   await app.register(webhookRoutes, { deps });
+  await app.register(chatToolRoutes, { deps });
 }

@@ -6,6 +6,7 @@ import { integrationProcessor } from '../integration/worker.js';
 import { timersProcessor } from '../chats/timers.js';
 import { adminProcessor } from '../admin/jobs.js';
 import { startWebhooksWorker } from '../webhooks/jobs.js';
+import { startToolsWorker } from '../tools/jobs.js';
 
 export interface Workers {
   /** Stops taking jobs; running ones get `timeoutMs` to finish. */
@@ -26,6 +27,8 @@ export function startWorkers(deps: Deps): Workers {
     deps.jobs.worker(QUEUES.admin, adminProcessor(deps, log), { concurrency: 1 }),
     // Webhook fan-out and deliveries, plus ERP pushes' repeating jobs, routed in src/webhooks/jobs.ts.
     startWebhooksWorker(deps, log),
+    // Chat tools (remote access, version releases) and the remote-state pull, routed in src/tools/jobs.ts.
+    startToolsWorker(deps, log),
   ];
   for (const w of workers) w.on('failed', () => undefined);
   return {

@@ -1,0 +1,58 @@
+// Remote access from a chat: create a session (202, created by a queued job), list a chat's
+// sessions with their states, and the provider's push of state changes (shared-secret header).
+
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.js';
+import { PonteError } from '../errors.js';
+import type { RemoteState } from '../tools/contracts.js';
+import { remoteAccessSettings } from '../tools/providers.js';
+import { pushRemoteState, remoteSessionsOfChat, requestRemoteSession } from '../tools/remote/sessions.js';
+import { chatIdParam, chatRoles } from './chats-params.js';
+
+export const REMOTE_SECRET_HEADER = 'x-remote-access-secret';
+const tags = ['chat tools'];
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Constant-time comparison of the pushed secret; 404 while push is not configured. */
+async function assertProviderSecret(request: FastifyRequest): Promise<void> {
+  const { webhookSecret } = await remoteAccessSettings();
+  if (!webhookSecret) throw new PonteError('REMOTE_PUSH_DISABLED', 'pushed remote-access states are off: set REMOTE_ACCESS_WEBHOOK_SECRET (states are pulled meanwhile)', { status: 404 });
+  const sent = request.headers[REMOTE_SECRET_HEADER];
+  if (typeof sent !== 'string' || !timingSafeEqual(digest(sent), digest(webhookSecret))) {
+    throw new PonteError('UNAUTHENTICATED', `missing or wrong ${REMOTE_SECRET_HEADER} header`, { status: 401 });
+  }
+}
+
+export async function remoteSessionRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  type Id = { Params: { id: string } };
+
+  app.post<Id & { Body: { agentId: string } }>('/v1/chats/:id/remote-sessions', {
+    config: chatRoles,
+    schema: {
+      tags,
+      summary: 'Create a remote-access session (state waiting; access code and link arrive once the provider created it)',
+      params: chatIdParam,
+      body: { $ref: 'RemoteSessionCreate#' },
+    },
+  }, async (request, reply) => reply.status(202).send(await requestRemoteSession(deps, request.params.id, request.body.agentId)));
+
+  app.get<Id>('/v1/chats/:id/remote-sessions', {
+    config: chatRoles,
+    schema: { tags, summary: "A chat's remote-access sessions: access code, link, state (waiting|connected|ended|failed) and its history", params: chatIdParam },
+  }, async (request) => ({ items: await remoteSessionsOfChat(deps, request.params.id) }));
+
+  app.post<{ Body: { sessionId: string; state: RemoteState; reason?: string } }>('/v1/remote-access/events', {
+    schema: {
+      tags,
+      summary: 'The remote-access provider pushes a state change (header X-Remote-Access-Secret, no API key)',
+      security: [],
+      body: { $ref: 'RemoteAccessEvent#' },
+    },
+  }, async (request) => {
+    await assertProviderSecret(request);
+    const { sessionId, state, reason } = request.body;
+    return pushRemoteState(deps, sessionId, state, reason);
+  });
+}
