@@ -47,7 +47,8 @@ try {
   out(table('Session ingest: 50-message transcript, 20 connections (autocannon)', ingest));
 
   out(`### ERP pushes\n\n${script('bench/erp-events.ts')}`);
-  out(`### Spell-check\n\n${script('bench/spellcheck.ts')}`);
+  out(`### Spell-check (engine)\n\n${script('bench/spellcheck.ts')}`);
+  out(`### Spell-check over HTTP\n\n${script('bench/spellcheck-http.ts')}`);
   out(`Peak RSS of the benchmark process (ponte in-process, all modes): ${peakRssMiB()} MiB.`);
 } finally {
   await servers.stop();
