@@ -17,9 +17,9 @@ const out = (s: string) => {
 };
 
 /** Benchmarks that are their own scripts (they print their own table). */
-function script(file: string): string {
+function script(file: string, env: Record<string, string>): string {
   if (!existsSync(file)) return `(${file} missing)`;
-  return execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 }).trim();
+  return execFileSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 }).trim();
 }
 
 const servers = await startServers();
@@ -46,9 +46,11 @@ try {
   }
   out(table('Session ingest: 50-message transcript, 20 connections (autocannon)', ingest));
 
-  out(`### ERP pushes\n\n${script('bench/erp-events.ts')}`);
-  out(`### Spell-check (engine)\n\n${script('bench/spellcheck.ts')}`);
-  out(`### Spell-check over HTTP\n\n${script('bench/spellcheck-http.ts')}`);
+  // The scripts reuse this run's servers.
+  const shared = { TEST_DATABASE_URL: servers.databaseUrl, BENCH_DATABASE_URL: servers.databaseUrl, BENCH_REDIS_URL: servers.redisUrl };
+  out(`### ERP pushes\n\n${script('bench/erp-events.ts', shared)}`);
+  out(`### Spell-check (engine)\n\n${script('bench/spellcheck.ts', shared)}`);
+  out(`### Spell-check over HTTP\n\n${script('bench/spellcheck-http.ts', shared)}`);
   out(`Peak RSS of the benchmark process (ponte in-process, all modes): ${peakRssMiB()} MiB.`);
 } finally {
   await servers.stop();
