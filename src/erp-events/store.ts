@@ -32,6 +32,9 @@ export async function setOutcomes(q: Queryable, ids: string[], outcome: 'applied
 /** The stored markers of these clients, locked in code order (concurrent pushes lock alike). */
 export async function lockMarkers(q: Queryable, codes: string[]): Promise<Map<string, StoredMarker>> {
   if (codes.length === 0) return new Map();
+  // FOR UPDATE locks no row for a client seen the first time: without this lock two concurrent
+  // transactions would both insert its marker and both announce the same change.
+  await q.query("SELECT pg_advisory_xact_lock(hashtext('client_markers:' || c)) FROM unnest($1::text[]) AS c ORDER BY c", [codes]);
   const { rows } = await q.query<{ client_code: string; delinquent: boolean; since: string | null; reason: string | null; occurred_at: string }>(
     `SELECT client_code, delinquent, to_char(since, 'YYYY-MM-DD') AS since, reason, ${CANONICAL} AS occurred_at
      FROM client_markers WHERE client_code = ANY($1::text[]) ORDER BY client_code FOR UPDATE`,
