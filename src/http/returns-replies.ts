@@ -12,6 +12,9 @@ import { openAttachment, saveUploads, UPLOAD_LIMITS, type UploadedFile } from '.
 import { receiveInboundEmail, type InboundEmail } from '../returns/inbound-email.js';
 import { readEntry } from '../returns/service.js';
 import { returnIdParam, returnRoles } from './returns-params.js';
+import { allow } from './returns-casework.js';
+import { redactEntry } from '../casework/redact.js';
+import { loadReturn } from '../returns/service.js';
 
 const fileParams = { type: 'object', required: ['id', 'fileId'], properties: { id: { type: 'string', maxLength: 100 }, fileId: { type: 'string', maxLength: 100 } } } as const;
 const entryParams = { type: 'object', required: ['id', 'entryId'], properties: { id: { type: 'string', maxLength: 100 }, entryId: { type: 'string', maxLength: 30 } } } as const;
@@ -25,7 +28,10 @@ export async function returnReplyRoutes(app: FastifyInstance, { deps }: { deps: 
   app.post<Id & { Body: ReplyInput }>('/v1/returns/:id/messages', {
     config: returnRoles,
     schema: { tags, summary: 'Reply to the client (typed or from a template); awaitReply moves it to awaiting_client', params: returnIdParam, body: { $ref: 'ReturnMessage#' } },
-  }, async (request, reply) => reply.status(201).send(await replyToReturn(deps, request.params.id, request.body, actorOf(request))));
+  }, async (request, reply) => {
+    await allow(deps, request, request.body.copyThirdParties ? ['invite_third_parties'] : []);
+    return reply.status(201).send(await replyToReturn(deps, request.params.id, request.body, actorOf(request)));
+  });
 
   app.post<Id & { Body: InteractionInput }>('/v1/returns/:id/interactions', {
     config: returnRoles,
@@ -64,12 +70,15 @@ export async function returnReplyRoutes(app: FastifyInstance, { deps }: { deps: 
       tags,
       summary: 'One timeline entry; expand=true shows the quoted e-mail history',
       params: entryParams,
-      querystring: { type: 'object', additionalProperties: false, properties: { expand: { type: 'boolean', default: false } } },
+      querystring: { type: 'object', additionalProperties: false, properties: { expand: { type: 'boolean', default: false }, agentId: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' } } },
     },
   }, async (request) => {
     const entry = await readEntry(deps, request.params.id, request.params.entryId, request.query.expand ?? false);
-    if (!entry) throw new NotFoundError('timeline entry', request.params.entryId);
-    return entry;
+    const row = entry && (await loadReturn(deps, request.params.id));
+    // A private note the caller may not see (see_private_notes) is as good as absent.
+    const shown = entry && row && redactEntry(entry, { email: row.client_email, contactPerson: row.contact_person }, (await allow(deps, request, [])).permissions);
+    if (!shown) throw new NotFoundError('timeline entry', request.params.entryId);
+    return shown;
   });
 }
 

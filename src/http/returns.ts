@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import { actorOf } from './auth.js';
-import { createReturn, readReturn, searchReturns, updateReturnFields, type ReturnInput, type ReturnQuery, type ReturnUpdate } from '../returns/service.js';
+import { createReturn, loadReturn, readReturn, searchReturns, updateReturnFields, type ReturnInput, type ReturnQuery, type ReturnUpdate } from '../returns/service.js';
 import { closeReturn, reopenReturn, resendReturn, returnHistory, revokePortalToken, rotatePortalToken } from '../returns/lifecycle.js';
 import { previewPage } from '../returns/portal.js';
 import { PAGE_CSP } from '../returns/page.js';
@@ -13,6 +13,9 @@ import { returnReplyRoutes } from './returns-replies.js';
 import { portalRoutes } from './portal.js';
 import { replyTemplateRoutes } from './reply-templates.js';
 import { returnIdParam, returnRoles } from './returns-params.js';
+import { allow } from './returns-casework.js';
+import { redactHistory, redactReturn } from '../casework/redact.js';
+import { updatePermissions } from '../casework/forward.js';
 
 
 const listQuery = {
@@ -27,6 +30,7 @@ const listQuery = {
     includeArchived: { type: 'boolean', default: false, description: 'Also list returns closed longer ago than RETURNS_RETENTION_DAYS.' },
     limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
     cursor: { type: 'string', maxLength: 200 },
+    agentId: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$', description: "The acting agent, whose profile shapes what is shown." },
   },
 } as const;
 
@@ -42,17 +46,26 @@ export async function returnRoutes(app: FastifyInstance, { deps }: { deps: Deps 
   app.get<{ Querystring: ReturnQuery }>('/v1/returns', {
     config: returnRoles,
     schema: { tags, summary: 'List returns, newest first (closed ones past the retention window hidden unless includeArchived)', querystring: listQuery },
-  }, async (request) => searchReturns(deps, request.query));
+  }, async (request) => {
+    // Searching by client needs view_client_data: the answer would reveal it.
+    const { permissions } = await allow(deps, request, request.query.clientEmail || request.query.clientCode ? ['view_client_data'] : []);
+    const found = await searchReturns(deps, request.query);
+    return { ...found, items: found.items.map((r) => redactReturn(r, permissions)) };
+  });
 
-  app.get<Id>('/v1/returns/:id', {
+  app.get<Id & { Querystring: { agentId?: string } }>('/v1/returns/:id', {
     config: returnRoles,
-    schema: { tags, summary: 'A return with its whole timeline', params: returnIdParam },
-  }, async (request) => readReturn(deps, request.params.id));
+    schema: { tags, summary: 'A return with its whole timeline (client data and private notes only with the permissions for them)', params: returnIdParam },
+  }, async (request) => redactReturn(await readReturn(deps, request.params.id), (await allow(deps, request, [])).permissions));
 
   app.patch<Id & { Body: ReturnUpdate }>('/v1/returns/:id', {
     config: returnRoles,
     schema: { tags, summary: 'Change the responsible user, department, validity or other editable fields', params: returnIdParam, body: { $ref: 'ReturnUpdate#' } },
-  }, async (request) => updateReturnFields(deps, request.params.id, request.body, actorOf(request)));
+  }, async (request) => {
+    // Reassigning (responsible, department) is forwarding: same permission as /forward.
+    const { permissions } = await allow(deps, request, updatePermissions(request.body));
+    return redactReturn(await updateReturnFields(deps, request.params.id, request.body, actorOf(request)), permissions);
+  });
 
   app.post<Id>('/v1/returns/:id/close', {
     config: returnRoles,
@@ -72,7 +85,10 @@ export async function returnRoutes(app: FastifyInstance, { deps }: { deps: Deps 
   app.get<Id>('/v1/returns/:id/history', {
     config: returnRoles,
     schema: { tags, summary: 'Who changed what on the return, and when', params: returnIdParam },
-  }, async (request) => returnHistory(deps, request.params.id));
+  }, async (request) => {
+    const [{ items }, row, { permissions }] = await Promise.all([returnHistory(deps, request.params.id), loadReturn(deps, request.params.id), allow(deps, request, [])]);
+    return { items: redactHistory(items, { email: row.client_email, contactPerson: row.contact_person }, permissions) };
+  });
 
   app.get<Id>('/v1/returns/:id/preview', {
     config: returnRoles,

@@ -9,6 +9,7 @@ import { adminRoutes } from './admin.js';
 import { returnRoutes } from './returns.js';
 import { webhookRoutes } from './webhooks.js';
 import { chatToolRoutes } from './chat-tools.js';
+import { caseworkRoutes } from './returns-casework.js';
 
 export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(sessionRoutes, { deps });
@@ -18,4 +19,5 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<
   await app.register(returnRoutes, { deps });
   await app.register(webhookRoutes, { deps });
   await app.register(chatToolRoutes, { deps });
+  await app.register(caseworkRoutes, { deps });
 }

@@ -7,6 +7,7 @@ import { timersProcessor } from '../chats/timers.js';
 import { adminProcessor } from '../admin/jobs.js';
 import { startWebhooksWorker } from '../webhooks/jobs.js';
 import { startToolsWorker } from '../tools/jobs.js';
+import { startMailWorker } from '../mail/jobs.js';
 
 export interface Workers {
   /** Stops taking jobs; running ones get `timeoutMs` to finish. */
@@ -29,6 +30,8 @@ export function startWorkers(deps: Deps): Workers {
     startWebhooksWorker(deps, log),
     // Chat tools (remote access, version releases) and the remote-state pull, routed in src/tools/jobs.ts.
     startToolsWorker(deps, log),
+    // E-mail out (return notices, replies, third-party copies): SMTP or the local outbox, src/mail/jobs.ts.
+    startMailWorker(deps, log),
   ];
   for (const w of workers) w.on('failed', () => undefined);
   return {

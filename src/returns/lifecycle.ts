@@ -56,9 +56,11 @@ export async function resendReturn(deps: Deps, id: string, actor: string) {
     const row = await lockReturn(q, id);
     nextReturnStatus(row.status, { kind: 'resend' });
     const queued = await queueReturnNotice(q, deps, { returnId: id, clientEmail: row.client_email, subject: row.subject, reason: 'resend', actor, at: now });
-    await auditReturn(q, { actor, action: 'return.resent', returnId: id, at: now });
+    const renewed = queued.data.portalLinkRenewed === true;
+    await auditReturn(q, { actor, action: 'return.resent', returnId: id, changes: renewed ? { portalLink: { from: 'previous', to: 'renewed' } } : undefined, at: now });
     return queued;
   });
+  deps.relay.kick();
   return { returnId: id, entryId: String(entry.id), resentAt: now.toISOString() };
 }
 

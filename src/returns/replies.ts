@@ -9,12 +9,14 @@ import { checkReplyRules } from '../domain/return-rules.js';
 import { fillTemplate, formatReply, type ReplyFormat } from '../domain/return-format.js';
 import type { ReturnMove } from '../domain/return-status.js';
 import { updateReturn, type ReturnRow } from './store.js';
-import { entryView, insertEntry, type NewEntry } from './timeline.js';
+import { entryView, insertEntry, type NewEntry, type TimelineRow } from './timeline.js';
 import { auditReturn } from './audit.js';
 import { attachToEntry, claimAttachments } from './attachments.js';
 import { getTemplate } from './templates.js';
 import { lockReturn, statusPatch } from './lifecycle.js';
 import { rejectIfAny } from './service.js';
+import { checkReplyMailRules } from '../domain/casework-rules.js';
+import { mailReply } from '../casework/reply-mails.js';
 
 export interface ReplyInput {
   text?: string;
@@ -26,6 +28,12 @@ export interface ReplyInput {
   attachmentIds?: string[];
   /** Who wrote it, as the client should see it (defaults to the API key's name). */
   authorName?: string;
+  /** Also e-mail it to the client (needs visibleToClient). */
+  sendByEmail?: boolean;
+  /** Copy it by e-mail to the return's third parties (src/casework/third-parties.ts). */
+  copyThirdParties?: boolean;
+  /** The acting agent, whose profile's permissions are checked too. */
+  agentId?: string;
 }
 
 export const INTERACTION_CHANNELS = ['email', 'chatbot', 'phone'] as const;
@@ -53,7 +61,12 @@ async function replyText(q: Queryable, row: ReturnRow, input: ReplyInput): Promi
 }
 
 /** Writes one agent entry with its status move, attachments, next action and history. */
-async function writeAgentEntry(deps: Deps, id: string, actor: string, move: ReturnMove, build: (q: Queryable, row: ReturnRow) => Promise<Omit<NewEntry, 'at' | 'attachments'> & { attachmentIds?: string[] }>) {
+async function writeAgentEntry(
+  deps: Deps, id: string, actor: string, move: ReturnMove,
+  build: (q: Queryable, row: ReturnRow) => Promise<Omit<NewEntry, 'at' | 'attachments'> & { attachmentIds?: string[] }>,
+  /** Runs in the same transaction once the entry is written (e.g. queues its e-mails). */
+  after?: (q: Queryable, row: ReturnRow, entry: TimelineRow, at: Date) => Promise<TimelineRow>,
+) {
   const now = deps.clock.now();
   const entry = await deps.db.tx(async (q) => {
     const row = await lockReturn(q, id);
@@ -69,15 +82,16 @@ async function writeAgentEntry(deps: Deps, id: string, actor: string, move: Retu
     await updateReturn(q, id, patch, now);
     const action = fields.kind === 'interaction' ? 'return.interaction_recorded' : 'return.replied';
     await auditReturn(q, { actor, action, returnId: id, changes: { ...changes, entry: { from: null, to: String(created.id) } }, at: now });
-    return created;
+    return after ? after(q, row, created, now) : created;
   });
+  deps.relay.kick();
   return entryView(entry);
 }
 
 export async function replyToReturn(deps: Deps, id: string, input: ReplyInput, actor: string) {
   const awaitReply = input.awaitReply ?? false;
   const visibleToClient = input.visibleToClient ?? true;
-  rejectIfAny(checkReplyRules({ awaitReply, visibleToClient }));
+  rejectIfAny([...checkReplyRules({ awaitReply, visibleToClient }), ...checkReplyMailRules({ sendByEmail: input.sendByEmail ?? false, visibleToClient })]);
   return writeAgentEntry(deps, id, actor, { kind: 'agentReply', awaitReply }, async (q, row) => {
     const { text, format } = await replyText(q, row, input);
     const formatted = formatReply(text, format);
@@ -87,7 +101,7 @@ export async function replyToReturn(deps: Deps, id: string, input: ReplyInput, a
       text: formatted.text, html: formatted.html, visibleToClient, awaitReply,
       nextActionAt: input.nextActionAt ?? null, templateId: input.templateId ?? null, attachmentIds: input.attachmentIds,
     };
-  });
+  }, mailReply({ sendByEmail: input.sendByEmail ?? false, copyThirdParties: input.copyThirdParties ?? false, actor }));
 }
 
 export async function recordInteraction(deps: Deps, id: string, input: InteractionInput, actor: string) {

@@ -80,6 +80,7 @@ export async function createReturn(deps: Deps, input: ReturnInput, actor: string
     await auditReturn(q, { actor, action: 'return.created', returnId: created.id, changes: diff({} as ReturnRow, created, AUDITED), at: now });
     return created;
   });
+  deps.relay.kick();
   return { ...viewOf(deps, row), portalToken: portal.token, portalUrl: portalUrl(deps.config.publicUrl, row.id, portal.token) };
 }
 

@@ -26,6 +26,13 @@ export interface ReturnRow {
   created_at: Date;
   updated_at: Date;
   closed_at: Date | null;
+  // Case work (migration 007, src/casework/).
+  subject_id: string | null;
+  sub_subject_id: string | null;
+  situation: string | null;
+  priority: string | null;
+  product_id: string | null;
+  cloned_from: string | null;
 }
 
 export type NewReturn = Pick<ReturnRow,
@@ -51,7 +58,8 @@ export async function getReturn(q: Queryable, id: string, forUpdate = false): Pr
 
 /** Columns a service may change; updated_at is set with them. */
 export type ReturnPatch = Partial<Pick<ReturnRow,
-  'status' | 'client_code' | 'crm_process_number' | 'contact_person' | 'valid_until' | 'responsible_user_id' | 'department_id' | 'subject' | 'description' | 'next_action_at' | 'portal_token_hash' | 'closed_at'>>;
+  'status' | 'client_code' | 'crm_process_number' | 'contact_person' | 'valid_until' | 'responsible_user_id' | 'department_id' | 'subject' | 'description' | 'next_action_at' | 'portal_token_hash' | 'closed_at'
+  | 'subject_id' | 'sub_subject_id' | 'situation' | 'priority' | 'product_id' | 'cloned_from'>>;
 
 export async function updateReturn(q: Queryable, id: string, patch: ReturnPatch, at: Date): Promise<ReturnRow> {
   const keys = Object.keys(patch) as Array<keyof ReturnPatch>;

@@ -2,6 +2,7 @@
 
 import { isArchived, isExpired } from '../domain/return-rules.js';
 import type { ReturnRow } from './store.js';
+import { caseworkView } from '../casework/view.js';
 
 export function returnView(r: ReturnRow, now: Date, retentionDays: number) {
   return {
@@ -26,6 +27,7 @@ export function returnView(r: ReturnRow, now: Date, retentionDays: number) {
     updatedAt: r.updated_at.toISOString(),
     closedAt: r.closed_at?.toISOString() ?? null,
     archived: isArchived({ status: r.status, closedAt: r.closed_at }, now, retentionDays),
+    ...caseworkView(r),
   };
 }
 

@@ -1,0 +1,36 @@
+// Permission profiles (admin): API keys and agents name one by id.
+
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../deps.js';
+import { actorOf } from './auth.js';
+import { createProfile, listProfiles, putProfile, readProfile, type ProfileInput } from '../casework/profiles.js';
+
+const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' } } } as const;
+
+export async function profileRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  const tags = ['case work'];
+  const config = { roles: ['admin' as const] };
+
+  app.post<{ Body: ProfileInput }>('/v1/profiles', {
+    config,
+    schema: { tags, summary: 'Create a permission profile', body: { $ref: 'Profile#' } },
+  }, async (request, reply) => reply.status(201).send(await createProfile(deps, request.body, actorOf(request))));
+
+  app.get('/v1/profiles', {
+    config,
+    schema: { tags, summary: 'Every permission profile' },
+  }, async () => listProfiles(deps));
+
+  app.get<{ Params: { id: string } }>('/v1/profiles/:id', {
+    config,
+    schema: { tags, summary: 'One permission profile', params: idParam },
+  }, async (request) => readProfile(deps, request.params.id));
+
+  app.put<{ Params: { id: string }; Body: ProfileInput }>('/v1/profiles/:id', {
+    config,
+    schema: { tags, summary: 'Create or replace a permission profile', params: idParam, body: { $ref: 'Profile#' } },
+  }, async (request, reply) => {
+    const { profile, created } = await putProfile(deps, request.params.id, request.body, actorOf(request));
+    return reply.status(created ? 201 : 200).send(profile);
+  });
+}

@@ -1,0 +1,131 @@
+// Case work on a return (seed 003): forward/change, situation, linked returns, tasks, clone and
+// third parties. Each write checks the caller's profile (and the acting agent's) first.
+// Registers the subject, profile and mail routes too, so routes.ts needs one line.
+
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Deps } from '../deps.js';
+import { ValidationError } from '../errors.js';
+import type { Permission } from '../domain/permissions.js';
+import { requirePermissions, type Access } from '../casework/access.js';
+import { changeSituation, forwardPermissions, forwardReturn, type ForwardInput } from '../casework/forward.js';
+import { linkReturn, listLinks, unlinkReturn } from '../casework/links.js';
+import { createTask, listTasks, setTaskDone, type TaskInput } from '../casework/tasks.js';
+import { cloneReturn } from '../casework/clone.js';
+import { inviteThirdParty, listThirdParties, type ThirdPartyInput } from '../casework/third-parties.js';
+import { redactReturn } from '../casework/redact.js';
+import { returnIdParam, returnRoles } from './returns-params.js';
+import { subjectRoutes } from './subjects.js';
+import { profileRoutes } from './profiles.js';
+import { mailRoutes } from './mail.js';
+
+const agentQuery = { type: 'object', additionalProperties: false, properties: { agentId: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' } } } as const;
+const linkParams = { type: 'object', required: ['id', 'otherId'], properties: { id: { type: 'string', maxLength: 100 }, otherId: { type: 'string', maxLength: 100 } } } as const;
+const taskParams = { type: 'object', required: ['id', 'taskId'], properties: { id: { type: 'string', maxLength: 100 }, taskId: { type: 'string', maxLength: 100 } } } as const;
+
+/** The acting agent: `agentId` in the body of a write, or in the query. */
+function agentOf(request: FastifyRequest): string | undefined {
+  return (request.body as { agentId?: string } | undefined)?.agentId ?? (request.query as { agentId?: string } | undefined)?.agentId;
+}
+
+export function callerOf(request: FastifyRequest) {
+  return { apiKey: request.apiKey, agentId: agentOf(request) };
+}
+
+/** The caller's access once it holds every permission needed (403 PERMISSION_DENIED otherwise). */
+export const allow = (deps: Deps, request: FastifyRequest, needed: Permission[]): Promise<Access> => requirePermissions(deps, callerOf(request), needed);
+
+export async function returnCaseworkRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  const tags = ['case work'];
+  const config = returnRoles;
+  type Id = { Params: { id: string } };
+
+  app.post<Id & { Body: ForwardInput }>('/v1/returns/:id/forward', {
+    config,
+    schema: { tags, summary: "Forward or change subject, sub-subject, responsible, priority, department, next action, product (400 lists every field the subject requires and lacks)", params: returnIdParam, body: { $ref: 'CaseworkForward#' } },
+  }, async (request) => {
+    const access = await allow(deps, request, forwardPermissions(request.body));
+    return redactReturn(await forwardReturn(deps, request.params.id, request.body, access.actor), access.permissions);
+  });
+
+  app.post<Id & { Body: { situation: string; agentId?: string } }>('/v1/returns/:id/situation', {
+    config,
+    schema: { tags, summary: "Move the return to another situation of its subject's workflow (409 names the allowed moves)", params: returnIdParam, body: { $ref: 'CaseworkSituation#' } },
+  }, async (request) => {
+    const access = await allow(deps, request, ['change_situation']);
+    return redactReturn(await changeSituation(deps, request.params.id, request.body.situation, access.actor), access.permissions);
+  });
+
+  app.post<Id & { Body: { returnId: string; agentId?: string } }>('/v1/returns/:id/links', {
+    config,
+    schema: { tags, summary: 'Link another active return to this one (both must be active)', params: returnIdParam, body: { $ref: 'CaseworkLink#' } },
+  }, async (request, reply) => {
+    const access = await allow(deps, request, ['link_returns']);
+    return reply.status(201).send(await linkReturn(deps, request.params.id, request.body.returnId, access.actor));
+  });
+
+  app.get<Id>('/v1/returns/:id/links', {
+    config,
+    schema: { tags, summary: 'The returns linked to this one (links made from either side)', params: returnIdParam, querystring: agentQuery },
+  }, async (request) => listLinks(deps, request.params.id));
+
+  app.delete<{ Params: { id: string; otherId: string } }>('/v1/returns/:id/links/:otherId', {
+    config,
+    schema: { tags, summary: 'Unlink two active returns', params: linkParams, querystring: agentQuery },
+  }, async (request, reply) => {
+    const access = await allow(deps, request, ['link_returns']);
+    await unlinkReturn(deps, request.params.id, request.params.otherId, access.actor);
+    return reply.status(204).send();
+  });
+
+  app.post<Id & { Body: TaskInput }>('/v1/returns/:id/tasks', {
+    config,
+    schema: { tags, summary: 'Create a task (the return needs a sub-subject: 409 TASK_NEEDS_SUB_SUBJECT)', params: returnIdParam, body: { $ref: 'CaseworkTask#' } },
+  }, async (request, reply) => {
+    const access = await allow(deps, request, ['create_tasks']);
+    return reply.status(201).send(await createTask(deps, request.params.id, request.body, access.actor));
+  });
+
+  app.get<Id>('/v1/returns/:id/tasks', {
+    config,
+    schema: { tags, summary: "The return's tasks", params: returnIdParam, querystring: agentQuery },
+  }, async (request) => listTasks(deps, request.params.id));
+
+  app.patch<{ Params: { id: string; taskId: string }; Body: { done: boolean; agentId?: string } }>('/v1/returns/:id/tasks/:taskId', {
+    config,
+    schema: { tags, summary: 'Mark a task done (or not done)', params: taskParams, body: { $ref: 'CaseworkTaskUpdate#' } },
+  }, async (request) => {
+    const access = await allow(deps, request, ['create_tasks']);
+    return setTaskDone(deps, request.params.id, request.params.taskId, request.body.done, access.actor);
+  });
+
+  app.post<Id & { Body: { confirm: boolean; agentId?: string } }>('/v1/returns/:id/clone', {
+    config,
+    schema: { tags, summary: 'Clone the return (confirm: true): same client, subject, sub-subject and description, linked to this one', params: returnIdParam, body: { $ref: 'CaseworkClone#' } },
+  }, async (request, reply) => {
+    const access = await allow(deps, request, ['clone']);
+    if (request.body.confirm !== true) throw ValidationError.field('confirm', 'must be true to clone the return', 'CONFIRMATION_REQUIRED');
+    return reply.status(201).send(redactReturn(await cloneReturn(deps, request.params.id, access.actor), access.permissions));
+  });
+
+  app.post<Id & { Body: ThirdPartyInput }>('/v1/returns/:id/third-parties', {
+    config,
+    schema: { tags, summary: 'Invite a third party by e-mail (an invitation is sent; replies with copyThirdParties are copied to them)', params: returnIdParam, body: { $ref: 'CaseworkThirdParty#' } },
+  }, async (request, reply) => {
+    const access = await allow(deps, request, ['invite_third_parties']);
+    return reply.status(201).send(await inviteThirdParty(deps, request.params.id, request.body, access.actor));
+  });
+
+  app.get<Id>('/v1/returns/:id/third-parties', {
+    config,
+    schema: { tags, summary: 'The third parties invited to the return', params: returnIdParam, querystring: agentQuery },
+  }, async (request) => listThirdParties(deps, request.params.id));
+}
+
+
+/** Everything of case work, registered with one line in routes.ts. */
+export async function caseworkRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
+  await app.register(returnCaseworkRoutes, { deps });
+  await app.register(subjectRoutes, { deps });
+  await app.register(profileRoutes, { deps });
+  await app.register(mailRoutes, { deps });
+}

@@ -1,0 +1,51 @@
+// SMTP out through nodemailer, configured by SMTP_URL (smtp:// or smtps://, credentials and
+// nodemailer options in the URL). No SMTP_URL → no transport: mails stay in the local outbox.
+
+import nodemailer from 'nodemailer';
+import type { Config } from '../config.js';
+
+export interface OutgoingMail { from: string; to: string; toName: string | null; subject: string; text: string; html: string; messageId: string }
+
+export interface MailTransport {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  close(): void;
+}
+
+export function createMailTransport(config: Pick<Config, 'smtpUrl'>): MailTransport | null {
+  if (!config.smtpUrl) return null;
+  const transporter = nodemailer.createTransport(config.smtpUrl);
+  return {
+    async send(m) {
+      const info = await transporter.sendMail({
+        from: m.from,
+        to: m.toName ? { name: m.toName, address: m.to } : m.to,
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        messageId: m.messageId,
+      });
+      return { messageId: info.messageId };
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** Same Message-ID on every attempt, so a receiver can drop a copy sent twice. */
+export function messageIdFor(mailId: string, mailFrom: string): string {
+  const domain = /@([A-Za-z0-9.-]+)/.exec(mailFrom)?.[1] ?? 'ponte.local';
+  return `<${mailId}@${domain}>`;
+}
+
+/** SMTP 5xx (mailbox unknown, message refused) will not pass on a retry; the rest may. */
+export function isPermanentSmtpError(err: unknown): boolean {
+  const e = err as { responseCode?: number; code?: string };
+  if (typeof e?.responseCode === 'number') return e.responseCode >= 500 && e.responseCode < 600;
+  return e?.code === 'EENVELOPE' || e?.code === 'EMESSAGE';
+}
+
+/** The error without the SMTP URL's credentials, for the record. */
+export function smtpErrorText(err: unknown): string {
+  const e = err as { code?: string; responseCode?: number; message?: string };
+  const text = `${e?.code ?? 'SMTP_ERROR'}${e?.responseCode ? ` ${e.responseCode}` : ''}: ${e?.message ?? String(err)}`;
+  return text.replace(/\/\/[^@/\s]*@/g, '//[redacted]@').slice(0, 1000);
+}
