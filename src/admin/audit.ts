@@ -3,6 +3,7 @@
 
 import type { Queryable } from '../store/db.js';
 import { decodeCursor, encodeCursor, isSerial, pageLimit } from './cursor.js';
+import { SqlWhere } from '../store/sql-where.js';
 
 export type AuditAction =
   | 'integration.patched'
@@ -48,20 +49,15 @@ export interface AuditQuery {
 /** Newest first, keyset-paginated on the event id. */
 export async function listAudit(q: Queryable, query: AuditQuery): Promise<{ items: AuditView[]; nextCursor: string | null }> {
   const limit = pageLimit(query.limit);
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
-  if (query.action) add('action = ?', query.action);
-  if (query.targetId) add('target_id = ?', query.targetId);
-  if (query.actor) add('actor = ?', query.actor);
-  if (query.cursor) add('id < ?::bigint', decodeCursor<[string]>(query.cursor, [isSerial])[0]);
+  const where = new SqlWhere();
+  if (query.action) where.and('action = ?', query.action);
+  if (query.targetId) where.and('target_id = ?', query.targetId);
+  if (query.actor) where.and('actor = ?', query.actor);
+  if (query.cursor) where.and('id < ?::bigint', decodeCursor<[string]>(query.cursor, [isSerial])[0]);
   const { rows } = await q.query(
     `SELECT id, at, actor, action, target_type, target_id, changes FROM audit_events
-     ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit + 1}`,
-    values,
+     ${where} ORDER BY id DESC LIMIT ${limit + 1}`,
+    where.values,
   );
   const page = rows.slice(0, limit);
   return {

@@ -3,6 +3,7 @@
 
 import type { Queryable } from '../store/db.js';
 import { isUuid } from '../store/integrations.js';
+import { SqlWhere } from '../store/sql-where.js';
 
 export const MAIL_STATUSES = ['queued', 'sent', 'failed', 'kept'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
@@ -65,23 +66,14 @@ export interface MailFilter {
 }
 
 export async function listMail(q: Queryable, f: MailFilter): Promise<MailRow[]> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
-  if (f.status) add('status = ?', f.status);
-  if (f.returnId) add('return_id = ?::uuid', f.returnId);
-  if (f.to) add('to_address = ?', f.to.toLowerCase());
-  if (f.after) {
-    values.push(f.after.createdAt, f.after.id);
-    where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
-  }
-  values.push(f.limit);
+  const where = new SqlWhere();
+  if (f.status) where.and('status = ?', f.status);
+  if (f.returnId) where.and('return_id = ?::uuid', f.returnId);
+  if (f.to) where.and('to_address = ?', f.to.toLowerCase());
+  if (f.after) where.and('(created_at, id) < (?::timestamptz, ?::uuid)', f.after.createdAt, f.after.id);
   const { rows } = await q.query<MailRow>(
-    `SELECT * FROM mail_messages ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
-    values,
+    `SELECT * FROM mail_messages ${where} ORDER BY created_at DESC, id DESC LIMIT ${where.param(f.limit)}`,
+    where.values,
   );
   return rows;
 }

@@ -5,6 +5,7 @@ import type { Queryable } from '../store/db.js';
 import { isUuid } from '../store/integrations.js';
 import type { ReturnTypeName } from '../domain/return-rules.js';
 import type { ReturnStatus } from '../domain/return-status.js';
+import { SqlWhere } from '../store/sql-where.js';
 
 export interface ReturnRow {
   id: string;
@@ -85,26 +86,17 @@ export interface ReturnFilter {
 }
 
 export async function listReturns(q: Queryable, f: ReturnFilter): Promise<ReturnRow[]> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
-  if (f.status) add('status = ?', f.status);
-  if (f.type) add('type = ?', f.type);
-  if (f.responsibleUserId) add('responsible_user_id = ?', f.responsibleUserId);
-  if (f.clientEmail) add('client_email = ?', f.clientEmail.toLowerCase());
-  if (f.clientCode) add('client_code = ?', f.clientCode);
-  if (f.archivedBefore) add("NOT (status = 'closed' AND closed_at < ?)", f.archivedBefore);
-  if (f.after) {
-    values.push(f.after.createdAt, f.after.id);
-    where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
-  }
-  values.push(f.limit);
+  const where = new SqlWhere();
+  if (f.status) where.and('status = ?', f.status);
+  if (f.type) where.and('type = ?', f.type);
+  if (f.responsibleUserId) where.and('responsible_user_id = ?', f.responsibleUserId);
+  if (f.clientEmail) where.and('client_email = ?', f.clientEmail.toLowerCase());
+  if (f.clientCode) where.and('client_code = ?', f.clientCode);
+  if (f.archivedBefore) where.and("NOT (status = 'closed' AND closed_at < ?)", f.archivedBefore);
+  if (f.after) where.and('(created_at, id) < (?::timestamptz, ?::uuid)', f.after.createdAt, f.after.id);
   const { rows } = await q.query<ReturnRow>(
-    `SELECT * FROM returns ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT $${values.length}`,
-    values,
+    `SELECT * FROM returns ${where} ORDER BY created_at DESC, id DESC LIMIT ${where.param(f.limit)}`,
+    where.values,
   );
   return rows;
 }

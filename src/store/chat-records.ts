@@ -4,6 +4,7 @@
 import type { Queryable } from './db.js';
 import type { ChatClient, ChatRow } from './chats.js';
 import type { ChatState, ChatStatus } from '../domain/chat-state.js';
+import { SqlWhere } from './sql-where.js';
 
 export interface HostedChatRow extends ChatRow {
   close_invites: number;
@@ -73,22 +74,16 @@ export interface ChatFilter {
 
 /** Newest first; a queue (status=queued&departmentId=...) is read oldest first, as served. */
 export async function listChats(q: Queryable, f: ChatFilter): Promise<HostedChatRow[]> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
-  if (f.status) add('status = ?', f.status);
-  if (f.departmentId) add('department_id = ?', f.departmentId);
-  if (f.agentId) add('agent_id = ?', f.agentId);
-  if (f.clientEmail) add('client_email = ?', f.clientEmail.toLowerCase());
-  if (f.clientCode) add('client_code = ?', f.clientCode);
+  const where = new SqlWhere();
+  if (f.status) where.and('status = ?', f.status);
+  if (f.departmentId) where.and('department_id = ?', f.departmentId);
+  if (f.agentId) where.and('agent_id = ?', f.agentId);
+  if (f.clientEmail) where.and('client_email = ?', f.clientEmail.toLowerCase());
+  if (f.clientCode) where.and('client_code = ?', f.clientCode);
   const order = f.status === 'queued' ? 'started_at, id' : 'started_at DESC, id';
-  values.push(f.limit, f.offset);
   const { rows } = await q.query<HostedChatRow>(
-    `SELECT * FROM chats ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT $${values.length - 1} OFFSET $${values.length}`,
-    values,
+    `SELECT * FROM chats ${where} ORDER BY ${order} LIMIT ${where.param(f.limit)} OFFSET ${where.param(f.offset)}`,
+    where.values,
   );
   return rows;
 }
