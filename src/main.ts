@@ -1,7 +1,6 @@
-// The `ponte` command: serve | worker | migrate | keys ... (and later integrations ...).
+// The `ponte` command: serve | worker | migrate | keys ... | integrations ...
 
 import { Command } from 'commander';
-import { createLogger } from './log.js';
 import { serve, work } from './process.js';
 import { cliConfig as config, withDb } from './cli/db.js';
 import { registerIntegrationCommands } from './cli/integrations.js';
@@ -18,8 +17,8 @@ program.command('serve').description('HTTP API, outbox relay and workers').actio
 program.command('worker').description('workers only (scale-out on other machines)').action(async () => work(config()));
 program.command('migrate').description("apply ponte's and BullMQ's schema migrations").action(async () => {
   const cfg = config();
-  const applied = await withDb(cfg, async () => 'done');
-  out(`migrations ${applied}`);
+  await withDb(cfg, async () => undefined);
+  out('migrations applied');
 });
 
 const keys = program.command('keys').description('API keys');
@@ -46,4 +45,3 @@ program.parseAsync().catch((err) => {
   process.exit(1);
 });
 
-export { createLogger };
