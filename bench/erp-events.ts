@@ -5,25 +5,15 @@
 // Run: npx tsx bench/erp-events.ts   (embedded PGlite; PostgreSQL when TEST_DATABASE_URL is set)
 // BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the load.
 
-import { createRequire } from 'node:module';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
+import autocannon, { type Request as CannonRequest, type Result as CannonResult } from 'autocannon';
 import { startBenchPonte, BENCH_KEY, type Mode } from './lib/ponte.js';
 import type { Servers } from './lib/servers.js';
 import { machine, ratio, table } from './lib/report.js';
 
-interface CannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-interface CannonRequest { method: string; path: string; headers?: Record<string, string>; body?: string; setupRequest?: (req: CannonRequest) => CannonRequest }
-type Cannon = (opts: { url: string; connections: number; duration: number; requests: CannonRequest[] }) => Promise<CannonResult>;
-// autocannon ships no types; this is the part of its API the bench uses.
-const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 const BATCH = 100;
 const CLIENTS = 1000;

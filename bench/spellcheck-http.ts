@@ -5,23 +5,13 @@
 // Run: npx tsx bench/spellcheck-http.ts   (PostgreSQL; BENCH_MODE=embedded for PGlite)
 // BENCH_SECONDS (default 10) and BENCH_CONNECTIONS (default 10) tune the load.
 
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import autocannon, { type Request as CannonRequest, type Result as CannonResult } from 'autocannon';
 import { startBenchPonte, BENCH_KEY, type Mode } from './lib/ponte.js';
 import { startServers, type Servers } from './lib/servers.js';
 import { machine, ratio, table } from './lib/report.js';
 import { SUPPORT_MESSAGE } from './lib/messages.js';
 
-interface CannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
-}
-interface CannonRequest { method: string; path: string; headers?: Record<string, string>; body?: string; setupRequest?: (req: CannonRequest) => CannonRequest }
-type Cannon = (opts: { url: string; connections: number; duration: number; requests: CannonRequest[] }) => Promise<CannonResult>;
-// autocannon's bundled types lag its API; this is the part the bench uses.
-const autocannon = createRequire(import.meta.url)('autocannon') as Cannon;
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -59,7 +49,7 @@ try {
   await put('/v1/departments/bench', { name: 'Bench', systems: [] });
   await put('/v1/agents/bench-agent', { name: 'Bench', departmentIds: ['bench'], online: true, spellcheck: true });
   // The first check starts the checker thread (Hunspell load) and fills the suggestion cache.
-  const first = await fetch(`${url}/v1/spellcheck`, { method: 'POST', headers, body: warm.body });
+  const first = await fetch(`${url}/v1/spellcheck`, { method: 'POST', headers, body: String(warm.body) });
   const flagged = ((await first.json()) as { misspellings: Array<{ word: string }> }).misspellings.map((m) => m.word);
 
   const run = (request: CannonRequest, duration = SECONDS, connections = CONNECTIONS) => autocannon({ url, connections, duration, requests: [request] });
