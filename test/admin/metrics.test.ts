@@ -43,6 +43,8 @@ describe('Prometheus metrics at /metrics', () => {
     expect(posted.statusCode).toBe(202);
     const id = posted.json().integrations[0].id;
     await eventually(async () => (await p.deps.db.query("SELECT 1 FROM integrations WHERE id = $1 AND status = 'succeeded'", [id])).rowCount, 'the integration to succeed');
+    // The row is marked succeeded just before BullMQ records its job as completed.
+    await eventually(async () => (await p.deps.jobs.queue('integrations').getJobCounts('completed')).completed! >= 1, 'the job to complete');
     await p.app.inject({ method: 'GET', url: `/v1/integrations/${id}`, headers: auth('helpdesk') });
 
     const text = await scrape();

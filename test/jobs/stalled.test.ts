@@ -27,6 +27,8 @@ describe.each(BACKENDS)('a worker killed with SIGKILL mid-job on %s', (backend) 
       }, { concurrency: 1, lockDuration: 2000 });
       await eventually(async () => completions === 1, 'the job to complete after recovery', 30_000);
       const job = await h.engine.queue('stall').getJob('only-one');
+      // The processor has returned; BullMQ records the completion just after.
+      await eventually(async () => (await job!.getState()) === 'completed', 'the job to be recorded completed');
       expect(await job!.getState()).toBe('completed');
       expect(await count(h.db, 'completed')).toBe(1);
       expect(await count(h.db, 'started')).toBe(1);
