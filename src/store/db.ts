@@ -50,6 +50,12 @@ export function createDb(connectionString: string, max = 10): Db {
         return wrap(err);
       }
       let broken = false;
+      // A checked-out client has no pool listener: a server that goes away mid-transaction
+      // would otherwise crash the process with an unhandled 'error' event.
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await client.query('BEGIN');
         const result = await fn(client as Queryable);
@@ -61,6 +67,7 @@ export function createDb(connectionString: string, max = 10): Db {
         });
         return wrap(err);
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     },
