@@ -8,6 +8,7 @@ import { table, machine, ratio, peakRssMiB } from './lib/report.js';
 import { benchBackends, type Backend } from './backends.js';
 import { integrationsPerSecond } from './integrations.js';
 import { bareFastify, sessionIngest } from './ingest.js';
+import { startupTimes } from './startup.js';
 import type { Mode } from './lib/ponte.js';
 
 const sections: string[] = [];
@@ -25,6 +26,9 @@ function script(file: string, env: Record<string, string>): string {
 const servers = await startServers();
 try {
   out(`Machine: ${machine()}. Run: ${new Date().toISOString()}.`);
+
+  // Quick first: statements per operation are counted, not timed (deterministic).
+  out(`### Where one integration and one ingest go (round trips)\n\n${script('bench/round-trips.ts', { TEST_DATABASE_URL: servers.databaseUrl, BENCH_DATABASE_URL: servers.databaseUrl, BENCH_REDIS_URL: servers.redisUrl })}`);
 
   const noop = await benchBackends(servers);
   out(table('Bare BullMQ no-op jobs/s (concurrency 50): the job baseline', (Object.keys(noop) as Backend[]).map((b) => ({ backend: b, 'jobs/s': Math.round(noop[b]), 'vs redis': ratio(noop[b], noop.redis) }))));
@@ -45,6 +49,8 @@ try {
     ingest.push({ target: `POST /v1/sessions (${mode})`, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, 'vs bare': ratio(r.rps, bare.rps) });
   }
   out(table('Session ingest: 50-message transcript, 20 connections (autocannon)', ingest));
+
+  out(table('Start to /health: the compiled server (npm start) and the same from sources (tsx)', await startupTimes(servers.databaseUrl)));
 
   // The scripts reuse this run's servers.
   const shared = { TEST_DATABASE_URL: servers.databaseUrl, BENCH_DATABASE_URL: servers.databaseUrl, BENCH_REDIS_URL: servers.redisUrl };

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx, so `npx ponte ...` works without a build step.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+// The `ponte` command: this very node process runs the compiled CLI (no child process), so
+// SIGTERM and SIGINT reach the server itself. dist/ comes from `npm ci` (prepare) or `npm run build`.
+import { existsSync } from 'node:fs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const main = new URL('../dist/src/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('ponte: not built yet (dist/src/main.js is missing): run `npm run build` in the ponte folder\n');
+  process.exit(1);
+}
+await import(main.href);

@@ -1,5 +1,6 @@
-// After `tsc`, copies what the compiled code reads at run time (SQL migrations, schemas,
-// mappings, the SOAP WSDL, the admin page, the spell-check thread's boot file) into dist/.
+// After `tsc` (scripts/build.mjs), copies what the compiled code reads at run time (SQL
+// migrations, schemas, mappings, the connector kinds' default outcome rules, the SOAP WSDL,
+// the admin page) into dist/.
 import { cpSync, existsSync } from 'node:fs';
 
 const assets = [
@@ -7,8 +8,9 @@ const assets = [
   ['schemas', 'dist/schemas'],
   ['mappings', 'dist/mappings'],
   ['connectors/soap-crm/fixtures', 'dist/connectors/soap-crm/fixtures'],
+  ['connectors/rest/outcomes.json', 'dist/connectors/rest/outcomes.json'],
+  ['connectors/soap/outcomes.json', 'dist/connectors/soap/outcomes.json'],
   ['src/admin/page', 'dist/src/admin/page'],
-  ['src/tools/spellcheck/check-thread-boot.mjs', 'dist/src/tools/spellcheck/check-thread-boot.mjs'],
 ];
 for (const [from, to] of assets) {
   if (existsSync(from)) cpSync(from, to, { recursive: true });

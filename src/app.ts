@@ -1,62 +1,76 @@
 // buildApp(deps): the Fastify instance with every plugin and route, without listen(),
-// so tests call app.inject() and `ponte serve` adds the port.
+// so tests call app.inject() and `ponte serve` adds the port. Limits come first: server
+// time-outs and header size, the address limit before the key check, the key limit right
+// after it, then body parsing, the input guards and validation.
 
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import rateLimit from '@fastify/rate-limit';
 import { registerErrorHandling } from './http/error-handler.js';
+import { registerRequestContext, requestIdOf } from './http/request-context.js';
 import { registerAuth } from './http/auth.js';
+import { registerActingAgent } from './http/acting-agent.js';
 import { registerIdempotency } from './http/idempotency.js';
+import { registerAccessLog } from './data-subjects/access-log.js';
+import { registerAddressLimit, registerKeyLimit } from './http/rate-limit.js';
+import { registerInputGuards } from './http/input-guards.js';
+import { Counters, counterStoreFor } from './limits/counters.js';
 import { healthRoutes } from './http/health.js';
 import { registerRoutes } from './http/routes.js';
-import { KeyResolver } from './auth/api-keys.js';
+import { keyResolverFor } from './auth/api-keys.js';
 import { loadSchemas } from './schemas.js';
+import { documentRoute, swaggerOptions } from './http/openapi.js';
+import { lazySerializers } from './http/lazy-serializers.js';
 import type { Deps } from './deps.js';
+import { requestLogger, type Logger } from './log.js';
 
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
+  const { config } = deps;
   const app = Fastify({
     loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
-    bodyLimit: deps.config.bodyLimitBytes,
-    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' && req.headers['x-request-id'].length <= 64 ? req.headers['x-request-id'] : crypto.randomUUID()),
+    bodyLimit: config.bodyLimitBytes,
+    // Fastify accepts a hop count too (proxy-addr), its types do not say so.
+    trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      maxHeaderSize: config.maxHeaderBytes,
+      headersTimeout: Math.min(60_000, config.requestTimeoutMs),
+      // How often Node looks for requests past their time-out (its default, 30 s, would let a slow body linger).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.requestTimeoutMs / 4))),
+    },
+    genReqId: requestIdOf,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    childLoggerFactory: (logger, bindings, options) => requestLogger(logger as Logger, bindings, options) as FastifyBaseLogger,
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true }, plugins: [] },
     routerOptions: { maxParamLength: 200 },
   });
 
   registerErrorHandling(app);
+  registerRequestContext(app, deps.tracing);
   for (const { schema } of await loadSchemas('api')) app.addSchema(schema);
 
-  await app.register(swagger, {
-    openapi: {
-      info: { title: 'ponte', description: 'Helpdesk ⇄ Bimer-style ERP gateway', version: '1' },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
-      security: [{ apiKey: [] }],
-    },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
-  });
+  app.addHook('onRoute', documentRoute);
+  await app.register(swagger, swaggerOptions(await loadSchemas('events'), '1'));
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  registerAuth(app, new KeyResolver(deps.db));
-  if (deps.config.rateLimitMax > 0) {
-    await app.register(rateLimit, {
-      global: true,
-      max: deps.config.rateLimitMax,
-      timeWindow: deps.config.rateLimitWindowMs,
-      // Per API key when there is one; anonymous callers (portal, health) by address.
-      keyGenerator: (request) => request.apiKey?.id ?? request.ip,
-      hook: 'preHandler',
-    });
+  const limits = config.rateLimitMax > 0
+    ? { max: config.rateLimitMax, counters: new Counters(counterStoreFor(config, deps.db), config.rateLimitWindowMs, deps.clock, deps.log, deps.jobs.name('ratelimit:')) }
+    : undefined;
+  if (limits) {
+    app.addHook('onClose', () => limits.counters.close());
+    registerAddressLimit(app, limits);
   }
-  registerIdempotency(app, deps.db);
+  registerAuth(app, keyResolverFor(deps.db));
+  if (limits) registerKeyLimit(app, limits);
+  registerInputGuards(app);
+  registerActingAgent(app, deps.db);
+  registerIdempotency(app, deps);
+  registerAccessLog(app, deps);
 
-  await app.register(healthRoutes, {
-    checks: [
-      { name: 'store', check: () => deps.db.ping() },
-      { name: 'jobs', check: () => deps.jobs.ping() },
-      { name: 'connector', check: () => deps.connector.ping() },
-    ],
-    mode: { store: deps.config.databaseUrl ? 'postgresql' : 'embedded', jobs: deps.jobs.kind, connector: deps.connector.name },
-  });
+  await app.register(healthRoutes, { deps });
   await registerRoutes(app, deps);
   return app;
 }

@@ -1,9 +1,10 @@
-// The `ponte` command: serve | worker | migrate | keys ... | integrations ...
+// The `ponte` command: serve | worker | migrate | keys ... | integrations ... | connector check
 
 import { Command } from 'commander';
 import { serve, work } from './process.js';
 import { cliConfig as config, withDb } from './cli/db.js';
 import { registerIntegrationCommands } from './cli/integrations.js';
+import { registerConnectorCommands } from './cli/connector.js';
 import { createKey, listKeys, revokeKey } from './auth/api-keys.js';
 import { PonteError } from './errors.js';
 
@@ -23,14 +24,15 @@ program.command('migrate').description("apply ponte's and BullMQ's schema migrat
 
 const keys = program.command('keys').description('API keys');
 keys.command('create').requiredOption('--name <name>').requiredOption('--role <roles>', 'helpdesk, erp, admin; several with +').option('--profile <id>')
-  .action(async (o: { name: string; role: string; profile?: string }) => {
+  .option('--require-agent', 'every write with this key must name its acting agent (X-Agent-Id)')
+  .action(async (o: { name: string; role: string; profile?: string; requireAgent?: boolean }) => {
     const cfg = config();
     const { key, secret } = await withDb(cfg, async (db) => {
-      const created = await createKey(db, { name: o.name, roles: o.role, profileId: o.profile });
-      await db.query("INSERT INTO audit_events (actor, action, target_type, target_id, changes) VALUES ('cli', 'key.created', 'api_key', $1, $2)", [created.key.id, JSON.stringify({ name: o.name, roles: created.key.roles })]);
+      const created = await createKey(db, { name: o.name, roles: o.role, profileId: o.profile, requireAgent: o.requireAgent === true });
+      await db.query("INSERT INTO audit_events (actor, action, target_type, target_id, changes) VALUES ('cli', 'key.created', 'api_key', $1, $2)", [created.key.id, JSON.stringify({ name: o.name, roles: created.key.roles, requireAgent: created.key.requireAgent })]);
       return created;
     });
-    out(`created key "${key.name}" (${key.roles.join('+')}). Its secret, shown only now:\n${secret}`);
+    out(`created key "${key.name}" (${key.roles.join('+')}${key.requireAgent ? ', every write names its agent' : ''}). Its secret, shown only now:\n${secret}`);
   });
 keys.command('list').action(async () => out(await withDb(config(), (db) => listKeys(db))));
 keys.command('revoke').requiredOption('--name <name>').action(async (o: { name: string }) => {
@@ -38,6 +40,7 @@ keys.command('revoke').requiredOption('--name <name>').action(async (o: { name: 
 });
 
 registerIntegrationCommands(program);
+registerConnectorCommands(program);
 
 program.parseAsync().catch((err) => {
   const message = err instanceof PonteError ? `${err.code}: ${err.message}` : (err as Error).message;

@@ -1,27 +1,73 @@
-// Long-running processes: `serve` (HTTP + relay + workers) and `worker` (workers only),
-// with a graceful SIGTERM: stop intake, let running jobs finish within a bound, close pools.
+// Long-running processes: `serve` (HTTP + relay + workers) and `worker` (workers only). On
+// SIGTERM or SIGINT (also while still starting) intake stops, running requests and jobs get
+// the rest of SHUTDOWN_TIMEOUT_MS to finish, the pools close, and the process exits within
+// that bound whatever still hangs (a job cut short is recovered as a stalled job).
 
-import type { Config } from './config.js';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, listeningUrl, type Config } from './config.js';
+import { seedDemo } from './admin/demo-seed.js';
 import { createLogger, type Logger } from './log.js';
 import { createDeps, type Deps } from './deps.js';
 import { buildApp } from './app.js';
 import { startWorkers, type Workers } from './jobs/workers.js';
+import { loadConnectorSet } from './connectors/registry.js';
 
-function onSignals(log: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const handler = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    stop()
-      .then(() => process.exit(0))
+/** What is left of the shutdown bound, in ms. */
+type Remaining = () => number;
+
+/** Part of the bound kept for closing the pools once requests and jobs are done. */
+const CLOSE_SHARE = 0.2;
+
+class Shutdown {
+  private stop: ((remaining: Remaining) => Promise<void>) | undefined;
+  private deadline = 0;
+
+  constructor(private readonly log: Logger, private readonly timeoutMs: number) {
+    process.on('SIGTERM', () => this.request('SIGTERM'));
+    process.on('SIGINT', () => this.request('SIGINT'));
+  }
+
+  /** The process is up; a signal that came while it was starting is acted on now. */
+  started(stop: (remaining: Remaining) => Promise<void>): void {
+    this.stop = stop;
+    if (this.deadline) this.run();
+  }
+
+  private request(signal: string): void {
+    // A second signal (a terminal's Ctrl-C reaches npm and node both) changes nothing.
+    if (this.deadline) return;
+    this.deadline = Date.now() + this.timeoutMs;
+    this.log.info({ signal, timeoutMs: this.timeoutMs }, 'shutting down: intake stopped, running work may finish');
+    setTimeout(() => {
+      this.log.error({ timeoutMs: this.timeoutMs }, 'shutdown did not finish within SHUTDOWN_TIMEOUT_MS; exiting now');
+      process.exit(1);
+    }, this.timeoutMs).unref();
+    if (this.stop) this.run();
+  }
+
+  private run(): void {
+    this.stop!(() => Math.max(0, this.deadline - Date.now()))
+      .then(() => {
+        this.log.info('stopped');
+        process.exit(0);
+      })
       .catch((err) => {
-        log.error({ err }, 'shutdown failed');
+        this.log.error({ err }, 'shutdown failed');
         process.exit(1);
       });
-  };
-  process.on('SIGTERM', () => handler('SIGTERM'));
-  process.on('SIGINT', () => handler('SIGINT'));
+  }
+}
+
+/** Resolves when `p` does or after `ms`, then runs `onLate` (which must make `p` settle soon). */
+async function within(p: Promise<unknown>, ms: number, onLate: () => void): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  const outcome = await Promise.race([p.then(() => 'done' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') {
+    onLate();
+    await p.catch(() => undefined);
+  }
 }
 
 async function start(config: Config, log: Logger): Promise<{ deps: Deps; workers: Workers }> {
@@ -33,23 +79,55 @@ async function start(config: Config, log: Logger): Promise<{ deps: Deps; workers
 
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
+  const shutdown = new Shutdown(log, config.shutdownTimeoutMs);
   const { deps, workers } = await start(config, log);
   const app = await buildApp(deps);
+  if (await onBuiltInSandbox(config)) await seedDemo(deps, log).catch((err) => log.error({ err }, 'demo team not seeded'));
   await app.listen({ port: config.port, host: config.host });
+  // PORT=0 picks a free port: links to clients then name the one taken.
+  if (config.port === 0 && !process.env.PUBLIC_URL?.trim()) config.publicUrl = listeningUrl(config.host, (app.server.address() as AddressInfo).port);
   log.info({ mode: { store: config.databaseUrl ? 'postgresql' : 'embedded', jobs: deps.jobs.kind, connector: deps.connector.name } }, 'ponte is serving');
-  onSignals(log, async () => {
-    await app.close();
-    await workers.close(config.shutdownTimeoutMs);
+  shutdown.started(async (remaining) => {
+    const drain = remaining() * (1 - CLOSE_SHARE);
+    // New connections are refused at once; requests in flight and running jobs finish together.
+    await Promise.all([
+      within(app.close(), drain, () => app.server.closeAllConnections()),
+      workers.close(drain),
+    ]);
     await deps.close();
   });
 }
 
+/**
+ * A worker shares the server's database and ERP. Without them it would quietly start a private
+ * embedded database or a private sandbox ERP, and the integrations it runs would reach neither
+ * the server's rows nor the real ERP: refused with a clear message instead.
+ */
+export async function refuseLoneWorker(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (!config.databaseUrl) {
+    throw new ConfigError('ponte worker needs DATABASE_URL (the database `ponte serve` uses): without it the worker would open a private embedded database of its own');
+  }
+  const set = await loadConnectorSet(config.erpConnector, config.erpMappingsDir);
+  const setting = set.settings.url.env;
+  if (await onBuiltInSandbox(config, env)) {
+    throw new ConfigError(`ponte worker needs ${setting} (the ERP \`ponte serve\` talks to): without it the worker would start a private sandbox ERP of its own, and the integrations it runs would never reach your ERP`);
+  }
+}
+
+/** Only a mapping set with a built-in stand-in ERP starts one, when its URL is unset. */
+export async function onBuiltInSandbox(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const set = await loadConnectorSet(config.erpConnector, config.erpMappingsDir);
+  return Boolean(set.sandbox) && !env[set.settings.url.env]?.trim();
+}
+
 export async function work(config: Config): Promise<void> {
+  await refuseLoneWorker(config);
   const log = createLogger(config.logLevel);
+  const shutdown = new Shutdown(log, config.shutdownTimeoutMs);
   const { deps, workers } = await start(config, log);
   log.info({ jobs: deps.jobs.kind }, 'ponte worker started');
-  onSignals(log, async () => {
-    await workers.close(config.shutdownTimeoutMs);
+  shutdown.started(async (remaining) => {
+    await workers.close(remaining() * (1 - CLOSE_SHARE));
     await deps.close();
   });
 }

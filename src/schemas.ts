@@ -1,11 +1,9 @@
 // Loads the JSON Schemas in schemas/ (data, not code): API bodies go to Fastify (and so to
-// OpenAPI at /docs), connector payload schemas to an ajv validator used before each ERP call.
+// OpenAPI at /docs); the connector formats and neutral records are read by src/connectors/.
 
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMAS_DIR = path.join(PROJECT_ROOT, 'schemas');
@@ -29,29 +27,4 @@ export async function loadSchemas(subdir: string): Promise<SchemaFile[]> {
       return { file, schema };
     }),
   );
-}
-
-/** Validates connector payloads against schemas/connectors/<connector>/<operation>.json. */
-export class PayloadValidator {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false });
-  private readonly byKey = new Map<string, ValidateFunction>();
-
-  constructor(files: SchemaFile[]) {
-    addFormats.default(this.ajv);
-    for (const { file, schema } of files) {
-      const rel = path.relative(path.join(SCHEMAS_DIR, 'connectors'), file).replace(/\.json$/, '');
-      this.byKey.set(rel.split(path.sep).join('/'), this.ajv.compile(schema));
-    }
-  }
-
-  /** Returns the list of problems, empty when valid; throws when no schema exists. */
-  validate(connector: string, operation: string, payload: unknown): Array<{ path: string; message: string }> {
-    const fn = this.byKey.get(`${connector}/${operation}`);
-    if (!fn) throw new Error(`no schema for ${connector}/${operation} in schemas/connectors`);
-    if (fn(payload)) return [];
-    return (fn.errors ?? []).map((e) => ({
-      path: [e.instancePath.split('/').filter(Boolean).join('.'), e.params?.missingProperty].filter(Boolean).join('.') || '(payload)',
-      message: e.message ?? 'invalid',
-    }));
-  }
 }

@@ -13,11 +13,13 @@ import { startBimerSandbox, SANDBOX_CREDENTIALS } from '../../connectors/bimer/s
 import type { Servers } from './servers.js';
 
 export type Mode = 'embedded' | 'postgres' | 'redis';
-export const BENCH_KEY = 'bench-secret';
+export const BENCH_KEY = 'bench-secret-abcdefghijklmnop';
+/** PONTE_SECRET_KEY of the benchmarks' servers on PostgreSQL. */
+export const BENCH_SECRET_KEY = Buffer.alloc(32, 9).toString('base64');
 
 export interface BenchPonte { deps: Deps; app: FastifyInstance; workers?: Workers; close(): Promise<void> }
 
-export async function startBenchPonte(mode: Mode, servers: Servers, options: { workers: boolean; env?: Record<string, string> }): Promise<BenchPonte> {
+export async function startBenchPonte(mode: Mode, servers: Servers, options: { workers: boolean; relay?: boolean; env?: Record<string, string> }): Promise<BenchPonte> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ponte-bench-'));
   const sandbox = await startBimerSandbox();
   const env: Record<string, string> = {
@@ -32,11 +34,14 @@ export async function startBenchPonte(mode: Mode, servers: Servers, options: { w
     BIMER_PASSWORD: SANDBOX_CREDENTIALS.password,
     ...options.env,
   };
-  if (mode !== 'embedded') env.DATABASE_URL = await servers.freshDatabase();
+  if (mode !== 'embedded') {
+    env.DATABASE_URL = await servers.freshDatabase();
+    env.PONTE_SECRET_KEY ??= BENCH_SECRET_KEY;
+  }
   if (mode === 'redis') env.REDIS_URL = servers.redisUrl;
   const deps = await createDeps(loadConfig(env), createLogger('silent'), { env: { ...process.env, ...env }, namespace: `bench-${Date.now()}-` });
   const workers = options.workers ? startWorkers(deps) : undefined;
-  deps.relay.start();
+  if (options.relay !== false) deps.relay.start();
   const app = await buildApp(deps);
   return {
     deps,

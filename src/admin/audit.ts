@@ -1,4 +1,4 @@
-// The audit trail of admin actions (replays, patches, cancels, bulk replays, key creation):
+// The audit trail of admin actions (replays, patches, cancels, bulk replays, keys created and revoked):
 // who (the API key's name, or "cli"), when, on what, and what changed.
 
 import type { Queryable } from '../store/db.js';
@@ -8,9 +8,15 @@ import { SqlWhere } from '../store/sql-where.js';
 export type AuditAction =
   | 'integration.patched'
   | 'integration.replayed'
+  | 'integration.replay_refused'
   | 'integration.cancelled'
   | 'integrations.bulk_replay_queued'
-  | 'key.created';
+  | 'key.created'
+  | 'data_subject.erasure_requested'
+  | 'data_subject.erased'
+  | 'data_subject.anonymized'
+  | 'data_subject.corrected'
+  | 'key.revoked';
 
 export interface AuditEntry {
   actor: string;

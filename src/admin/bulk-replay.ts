@@ -7,6 +7,9 @@ import { ValidationError } from '../errors.js';
 import { enqueue } from '../jobs/outbox.js';
 import { QUEUES } from '../jobs/queues.js';
 import type { IntegrationRow } from '../store/integrations.js';
+import type { Queryable } from '../store/db.js';
+import { checkFieldRules } from '../domain/integration-request.js';
+import { saoPauloDate } from '../domain/sao-paulo-time.js';
 import { filterJson, filterSql, parseFilter, REPLAYABLE, type FilterInput, type IntegrationFilter } from './filter.js';
 import { countIntegrations } from './integration-list.js';
 import { recordAudit } from './audit.js';
@@ -51,28 +54,63 @@ export async function queueBulkReplay(ctx: AdminContext, input: FilterInput, opt
   return result;
 }
 
+/** The other integrations of the batch's chats (id, multiple, status), kept current as rows are replayed. */
+async function chatIntegrations(q: Queryable, chatIds: string[]): Promise<Map<string, Array<{ id: string; multiple: boolean; status: string }>>> {
+  const byChat = new Map<string, Array<{ id: string; multiple: boolean; status: string }>>();
+  if (chatIds.length === 0) return byChat;
+  const { rows } = await q.query<{ id: string; chat_id: string; multiple: boolean; status: string }>(
+    "SELECT id, chat_id, coalesce((request->>'multiple')::boolean, false) AS multiple, status FROM integrations WHERE chat_id = ANY($1::uuid[])",
+    [chatIds],
+  );
+  for (const r of rows) byChat.set(r.chat_id, [...(byChat.get(r.chat_id) ?? []), r]);
+  return byChat;
+}
+
 /**
- * The admin job: replays matching rows a batch at a time until none is left. A replayed row
- * turns pending (and is stamped after the cutoff), so it never matches again: the loop ends
- * even when replays fail again at once, and a retried job simply continues.
+ * The admin job: replays matching rows a batch at a time until none is left. Each row passes
+ * the creation rules again against its chat's other integrations (as a single replay does,
+ * without the ERP lookups the worker makes anyway); a refused row stays as it is, audited
+ * `integration.replay_refused` with the fields it breaks. A replayed row turns pending (and
+ * is stamped after the cutoff), so it never matches again: the loop ends even when replays
+ * fail again at once, and a retried job simply continues.
  */
-export async function runBulkReplay(ctx: AdminContext, job: BulkReplayJob): Promise<number> {
+export async function runBulkReplay(ctx: AdminContext, job: BulkReplayJob): Promise<{ replayed: number; refused: number }> {
   const filter = replayableFilter(job.filter);
+  const refused = new Set<string>();
   let replayed = 0;
   for (;;) {
     const batch = await ctx.db.tx(async (q) => {
       const { where, values } = filterSql(filter);
       values.push(job.cutoff);
       where.push(`updated_at <= $${values.length}::timestamptz`);
+      values.push([...refused]);
+      where.push(`id <> ALL($${values.length}::uuid[])`);
       const { rows } = await q.query<IntegrationRow>(
         `SELECT * FROM integrations WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${BULK_BATCH} FOR UPDATE SKIP LOCKED`,
         values,
       );
-      for (const row of rows) await resetForReplay(q, row, job.actor, { bulkJobId: job.bulkJobId });
-      return rows.length;
+      const chats = await chatIntegrations(q, [...new Set(rows.map((r) => r.chat_id).filter((c): c is string => Boolean(c)))]);
+      const today = saoPauloDate(ctx.clock.now());
+      let done = 0;
+      for (const row of rows) {
+        const siblings = row.chat_id ? chats.get(row.chat_id) ?? [] : [];
+        const problems = row.kind === 'case' && !row.erp_process_number
+          ? checkFieldRules(row.request, { chatStatus: 'closed', existing: siblings.filter((i) => i.id !== row.id), today }, 'request.')
+          : [];
+        if (problems.length) {
+          refused.add(row.id);
+          await recordAudit(q, { actor: job.actor, action: 'integration.replay_refused', targetType: 'integration', targetId: row.id, changes: { bulkJobId: job.bulkJobId, problems } });
+          continue;
+        }
+        await resetForReplay(q, row, job.actor, { bulkJobId: job.bulkJobId });
+        const self = siblings.find((i) => i.id === row.id);
+        if (self) self.status = 'pending';
+        done += 1;
+      }
+      return { selected: rows.length, done };
     });
-    replayed += batch;
-    if (batch > 0) ctx.kick();
-    if (batch < BULK_BATCH) return replayed;
+    replayed += batch.done;
+    if (batch.done > 0) ctx.kick();
+    if (batch.selected < BULK_BATCH) return { replayed, refused: refused.size };
   }
 }

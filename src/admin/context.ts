@@ -6,16 +6,24 @@ import type { Db } from '../store/db.js';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
 import type { ErrorDetail } from '../errors.js';
-import { checkFieldRules, type ExistingIntegration, type IntegrationRequest } from '../domain/integration-request.js';
-import { checkRequest } from '../integration/accept.js';
+import { checkFieldRules, type IntegrationRequest } from '../domain/integration-request.js';
+import { saoPauloDate } from '../domain/sao-paulo-time.js';
+import { checkRequest, type AcceptContext } from '../integration/accept.js';
+import { jobGone } from '../integration/stranded.js';
+import type { IntegrationRow } from '../store/integrations.js';
 
-export interface RequestContext { chatStatus: string; existing: ExistingIntegration[] }
+export type RequestContext = AcceptContext;
 
 export interface AdminContext {
   db: Db;
   clock: Clock;
-  /** The creation rules a patched request must pass. */
-  checkRequest(req: IntegrationRequest, ctx: RequestContext): Promise<ErrorDetail[]>;
+  /** The creation rules a replayed (or patched) request must pass, paths under `prefix`. */
+  checkRequest(req: IntegrationRequest, ctx: RequestContext, prefix: string): Promise<ErrorDetail[]>;
+  /**
+   * Whether nothing will run this unfinished row any more: its job is gone from the backend
+   * (or failed by the engine). Undefined when the job backend cannot be seen (the CLI).
+   */
+  jobGone(row: IntegrationRow): Promise<boolean | undefined>;
   /** Dispatches committed outbox rows now. */
   kick(): void;
 }
@@ -25,7 +33,8 @@ export function adminContext(deps: Deps): AdminContext {
   return {
     db: deps.db,
     clock: deps.clock,
-    checkRequest: (req, ctx) => checkRequest(deps, req, ctx, 'patch.'),
+    checkRequest: (req, ctx, prefix) => checkRequest(deps, req, ctx, prefix),
+    jobGone: (row) => jobGone(deps, row),
     kick: () => deps.relay.kick(),
   };
 }
@@ -39,7 +48,8 @@ export function offlineContext(db: Db, clock: Clock = systemClock): AdminContext
   return {
     db,
     clock,
-    checkRequest: async (req, ctx) => checkFieldRules(req, { ...ctx, today: clock.now().toISOString().slice(0, 10) }, 'patch.'),
+    checkRequest: async (req, ctx, prefix) => checkFieldRules(req, { ...ctx, today: saoPauloDate(clock.now()) }, prefix),
+    jobGone: async () => undefined,
     kick: () => undefined,
   };
 }

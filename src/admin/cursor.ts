@@ -21,7 +21,17 @@ export function decodeCursor<T extends unknown[]>(cursor: string, checks: { [K i
   return key as T;
 }
 
-export const isTimestamp = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+const ISO_8601 = /^(\d{4})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 instant the database can store (years 1000 to 9999): anything Date.parse
+ * happens to accept ("Tue, 1 Jan", "0000-01-01T00:00:00Z") would otherwise reach SQL.
+ */
+export const isTimestamp = (v: unknown): v is string => {
+  if (typeof v !== 'string') return false;
+  const match = ISO_8601.exec(v);
+  return match !== null && Number(match[1]) >= 1000 && !Number.isNaN(Date.parse(v));
+};
 export const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 export const isSerial = (v: unknown): v is string => typeof v === 'string' && /^[0-9]{1,19}$/.test(v);
 

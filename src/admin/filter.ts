@@ -5,6 +5,7 @@
 import { ValidationError, type ErrorDetail } from '../errors.js';
 import { normalizeClientCode } from '../domain/integration-request.js';
 import type { IntegrationStatus } from '../store/integrations.js';
+import { isTimestamp } from './cursor.js';
 
 export const STATUSES: IntegrationStatus[] = ['pending', 'running', 'succeeded', 'failed', 'dead', 'cancelled'];
 /** What an admin may replay: finished without success (a cancelled one can be revived). */
@@ -36,7 +37,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function parseTime(value: string | undefined, path: string, problems: ErrorDetail[]): Date | undefined {
   if (value === undefined || value === '') return undefined;
   const at = new Date(value);
-  if (Number.isNaN(at.getTime())) problems.push({ path, message: `"${value}" is not a date-time (ISO 8601, e.g. 2024-05-01T00:00:00Z)` });
+  if (!isTimestamp(value)) problems.push({ path, message: `"${value}" is not a date-time (ISO 8601, e.g. 2024-05-01T00:00:00Z)` });
   return at;
 }
 

@@ -12,9 +12,9 @@ export function adminProcessor(deps: Deps, log: Logger) {
     switch (job.name) {
       case BULK_REPLAY_JOB: {
         const data = job.data as BulkReplayJob;
-        const replayed = await runBulkReplay(ctx, data);
-        log.info({ jobId: job.id, actor: data.actor, replayed }, 'bulk replay done');
-        return { replayed };
+        const { replayed, refused } = await runBulkReplay(ctx, data);
+        log.info({ jobId: job.id, actor: data.actor, replayed, refused }, 'bulk replay done');
+        return { replayed, refused };
       }
       default:
         throw new UnrecoverableError(`the admin queue has no job named "${job.name}"`);

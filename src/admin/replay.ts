@@ -1,13 +1,17 @@
-// Replaying and cancelling one integration. A replay (optionally after a patch checked by
-// the creation rules) resets the row to pending with a fresh attempt count, keeps earlier
-// attempts (each carries its replay number) and queues a new job through the outbox.
+// Replaying and cancelling one integration. A replay (with or without a patch, checked again by
+// every creation rule against the chat's other integrations) resets the row to pending with a
+// fresh attempt count, keeps earlier attempts (each carries its replay number) and queues a new
+// job through the outbox. An unfinished row whose job left the backend can be replayed or
+// cancelled too.
 
 import type { Queryable } from '../store/db.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../errors.js';
 import { getIntegration, isUuid, listChatIntegrations, toView, type IntegrationRow, type IntegrationStatus, type IntegrationView } from '../store/integrations.js';
-import type { IntegrationRequest } from '../domain/integration-request.js';
-import { normalizeRequest, rejectIfAny } from '../integration/accept.js';
+import { checkFieldRules, type IntegrationRequest } from '../domain/integration-request.js';
+import { saoPauloDate } from '../domain/sao-paulo-time.js';
+import { chatFacts, normalizeRequest, rejectIfAny } from '../integration/accept.js';
 import { enqueue } from '../jobs/outbox.js';
+import { replayJobId } from '../integration/job-id.js';
 import { QUEUES } from '../jobs/queues.js';
 import { REPLAYABLE } from './filter.js';
 import { recordAudit } from './audit.js';
@@ -16,8 +20,6 @@ import type { AdminContext } from './context.js';
 
 export const CANCELLABLE: IntegrationStatus[] = ['pending', 'failed', 'dead'];
 
-/** BullMQ refuses custom job ids with one ':'; the replay number keeps each replay's job distinct. */
-export const replayJobId = (id: string, replay: number) => `${id}-r${replay}`;
 
 async function lockRow(q: Queryable, id: string): Promise<IntegrationRow> {
   const { rows } = isUuid(id) ? await q.query<IntegrationRow>('SELECT * FROM integrations WHERE id = $1 FOR UPDATE', [id]) : { rows: [] };
@@ -25,9 +27,49 @@ async function lockRow(q: Queryable, id: string): Promise<IntegrationRow> {
   return rows[0];
 }
 
-function assertReplayable(row: IntegrationRow): void {
+/** Unfinished rows: replayable (and a running one cancellable) only once their job is gone. */
+const UNFINISHED: IntegrationStatus[] = ['pending', 'running'];
+
+/** `gone`: whether the unfinished row's job has left the backend (undefined: cannot be seen). */
+function assertReplayable(row: IntegrationRow, gone: boolean | undefined): void {
   if ((REPLAYABLE as string[]).includes(row.status)) return;
-  throw new ConflictError('NOT_REPLAYABLE', `integration ${row.id} is ${row.status}: only ${REPLAYABLE.join(', ')} integrations can be replayed`, [{ path: 'status', message: `is ${row.status}` }]);
+  if (UNFINISHED.includes(row.status) && gone) return;
+  const why = !UNFINISHED.includes(row.status)
+    ? `only ${REPLAYABLE.join(', ')} integrations, or unfinished ones whose job is gone, can be replayed`
+    : gone === undefined
+      ? 'whether its job is still in the job backend cannot be seen from here: replay it through the API'
+      : 'its job is still queued or running: it will run';
+  throw new ConflictError('NOT_REPLAYABLE', `integration ${row.id} is ${row.status}: ${why}`, [{ path: 'status', message: `is ${row.status}` }]);
+}
+
+const NO_CHAT = { advanceOpinion: null, transcript: '', clientName: null };
+
+/**
+ * Every creation rule again, against the chat's other integrations: a replay must not give a
+ * chat a second ERP case its rules refuse (a cancelled non-multiple integration replayed next
+ * to the one that replaced it). A row whose ERP case exists only has notifying left: no rule.
+ */
+async function replayProblems(ctx: AdminContext, row: IntegrationRow, request: IntegrationRequest, prefix: string): Promise<ErrorDetail[]> {
+  if (row.kind !== 'case' || row.erp_process_number) return [];
+  const others = row.chat_id ? (await listChatIntegrations(ctx.db, row.chat_id)).filter((i) => i.id !== row.id) : [];
+  const existing = others.map((i) => ({ multiple: Boolean(i.request.multiple), status: i.status }));
+  // The chat was closed when the integration was accepted.
+  const chat = row.chat_id ? await chatFacts(ctx.db, row.chat_id) : NO_CHAT;
+  return ctx.checkRequest(request, { chatStatus: 'closed', existing, chat }, prefix);
+}
+
+/** The chat-level rules again under the chat's lock, so a concurrent new integration cannot slip in. */
+export async function lockedChatProblems(q: Queryable, row: IntegrationRow, request: IntegrationRequest, today: string, prefix: string): Promise<ErrorDetail[]> {
+  if (row.kind !== 'case' || row.erp_process_number || !row.chat_id) return [];
+  await q.query('SELECT 1 FROM chats WHERE id = $1 FOR UPDATE', [row.chat_id]);
+  const others = (await listChatIntegrations(q, row.chat_id)).filter((i) => i.id !== row.id);
+  const existing = others.map((i) => ({ multiple: Boolean(i.request.multiple), status: i.status }));
+  return checkFieldRules(request, { chatStatus: 'closed', existing, today }, prefix).filter((p) => p.path === `${prefix}multiple`);
+}
+
+function refuseReplay(problems: ErrorDetail[]): void {
+  if (problems.length === 0) return;
+  throw new ConflictError('INTEGRATION_RULES', `the replay would break the creation rules: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
 }
 
 /**
@@ -57,32 +99,32 @@ export async function resetForReplay(q: Queryable, row: IntegrationRow, actor: s
 /** The patched request, checked like a new one; throws 400 naming every broken field. */
 async function patchedRequest(ctx: AdminContext, row: IntegrationRow, patch: Record<string, unknown>): Promise<IntegrationRow['request']> {
   let request = mergePatch(row.request, patch);
-  const problems = await shapeProblems(row.kind, request, 'patch.');
-  rejectIfAny(problems);
-  if (row.kind === 'case') {
-    request = normalizeRequest(request as IntegrationRequest);
-    const others = row.chat_id ? (await listChatIntegrations(ctx.db, row.chat_id)).filter((i) => i.id !== row.id) : [];
-    const existing = others.map((i) => ({ multiple: Boolean(i.request.multiple), status: i.status }));
-    // The chat was closed when the integration was accepted; the rules look at the other integrations.
-    rejectIfAny(await ctx.checkRequest(request as IntegrationRequest, { chatStatus: 'closed', existing }));
-  }
+  rejectIfAny(await shapeProblems(row.kind, request, 'patch.'));
+  if (row.kind === 'case') request = normalizeRequest(request as IntegrationRequest);
   const changed = Object.keys(changedFields(row.request, request));
   // The ERP case exists already (only notifying failed): a changed case field would never reach it.
   if (row.erp_process_number && changed.some((f) => f !== 'notify')) {
     throw new ValidationError(`the ERP case ${row.erp_process_number} already exists: only notify can still change`, changed.filter((f) => f !== 'notify').map((f) => ({ path: `patch.${f}`, message: `the ERP case ${row.erp_process_number} already exists` })), 'INTEGRATION_RULES');
   }
+  rejectIfAny(await replayProblems(ctx, row, request as IntegrationRequest, 'patch.'));
   return request;
 }
 
 export async function replayIntegration(ctx: AdminContext, id: string, options: { actor: string; patch?: Record<string, unknown> }): Promise<IntegrationView> {
   const row = await getIntegration(ctx.db, id);
   if (!row) throw new NotFoundError('integration', id);
-  assertReplayable(row);
+  const gone = UNFINISHED.includes(row.status) ? await ctx.jobGone(row) : undefined;
+  assertReplayable(row, gone);
   const patch = options.patch && Object.keys(options.patch).length ? options.patch : undefined;
   const request = patch ? await patchedRequest(ctx, row, patch) : undefined;
+  if (!patch) refuseReplay(await replayProblems(ctx, row, row.request, 'request.'));
   const updated = await ctx.db.tx(async (q) => {
     const locked = await lockRow(q, id);
-    assertReplayable(locked); // a concurrent replay or cancel may have won
+    assertReplayable(locked, gone); // a concurrent replay or cancel may have won
+    const prefix = request ? 'patch.' : 'request.';
+    const chatProblems = await lockedChatProblems(q, locked, (request ?? locked.request) as IntegrationRequest, saoPauloDate(ctx.clock.now()), prefix);
+    if (request) rejectIfAny(chatProblems);
+    else refuseReplay(chatProblems);
     const changes = request ? changedFields(locked.request, request) : {};
     if (Object.keys(changes).length) {
       await recordAudit(q, { actor: options.actor, action: 'integration.patched', targetType: 'integration', targetId: id, changes });
@@ -95,10 +137,14 @@ export async function replayIntegration(ctx: AdminContext, id: string, options: 
 }
 
 export async function cancelIntegration(ctx: AdminContext, id: string, options: { actor: string }): Promise<IntegrationView> {
+  const before = await getIntegration(ctx.db, id);
+  const gone = before?.status === 'running' ? await ctx.jobGone(before) : undefined;
   const updated = await ctx.db.tx(async (q) => {
     const row = await lockRow(q, id);
-    if (!CANCELLABLE.includes(row.status)) {
-      const why = row.status === 'running' ? 'an attempt is running now; cancel after it ends' : `only ${CANCELLABLE.join(', ')} integrations can be cancelled`;
+    if (!CANCELLABLE.includes(row.status) && !(row.status === 'running' && gone)) {
+      const why = row.status === 'running'
+        ? gone === undefined ? 'whether its job is still running cannot be seen from here: cancel it through the API' : 'an attempt is running now; cancel after it ends'
+        : `only ${CANCELLABLE.join(', ')} integrations, or running ones whose job is gone, can be cancelled`;
       throw new ConflictError('NOT_CANCELLABLE', `integration ${id} is ${row.status}: ${why}`, [{ path: 'status', message: `is ${row.status}` }]);
     }
     const { rows } = await q.query<IntegrationRow>(

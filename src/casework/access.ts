@@ -5,6 +5,7 @@
 import type { Deps } from '../deps.js';
 import type { ApiKey } from '../auth/api-keys.js';
 import { PonteError } from '../errors.js';
+import { actingActor } from '../auth/actor.js';
 import { requireAgent } from '../chats/actors.js';
 import { effectivePermissions, missingPermissions, permissionsOf, type Holder, type Permission } from '../domain/permissions.js';
 import { getProfile } from './profiles.js';
@@ -36,7 +37,7 @@ export async function accessOf(deps: Deps, caller: Caller): Promise<Access> {
   const agent = await requireAgent(deps.db, caller.agentId);
   const agentHolder = await holderFor(deps, agent.profileId, false);
   holders.push({ label: `agent "${agent.id}"`, holder: agentHolder });
-  return { permissions: effectivePermissions(keyHolder, agentHolder), actor: `agent:${agent.id} via ${keyName}`, holders };
+  return { permissions: effectivePermissions(keyHolder, agentHolder), actor: actingActor(agent.id, keyName), holders };
 }
 
 export class PermissionDenied extends PonteError {

@@ -15,6 +15,9 @@ import { auditReturn, diff } from '../returns/audit.js';
 import { lockReturn } from '../returns/lifecycle.js';
 import { viewOf } from '../returns/service.js';
 import { getSubject, type Subject } from './subjects.js';
+import { referenceProblems, rejectProblems } from '../returns/references.js';
+import { nextActionProblems } from '../domain/return-rules.js';
+import { publishFeedNotes, recordDelegation, scheduleNextAction } from '../returns/reminders.js';
 
 export interface ForwardInput {
   subjectId?: string;
@@ -88,16 +91,23 @@ async function forwardPatch(q: Queryable, before: ReturnRow, input: ForwardInput
 
 export async function forwardReturn(deps: Deps, id: string, input: ForwardInput, actor: string) {
   const now = deps.clock.now();
-  const row = await deps.db.tx(async (q) => {
+  rejectProblems([
+    ...nextActionProblems(input.nextActionAt, now),
+    ...(await referenceProblems(deps, deps.db, { responsibleUserId: input.responsibleUserId, departmentId: input.departmentId, productId: input.productId })),
+  ]);
+  const { row, notes } = await deps.db.tx(async (q) => {
     const before = await lockReturn(q, id);
     const patch = await forwardPatch(q, before, input);
     const changes = diff(before, { ...before, ...patch }, CASE_FIELDS);
-    if (Object.keys(changes).length === 0) return before;
+    if (Object.keys(changes).length === 0) return { row: before, notes: [] };
     const after = await updateReturn(q, id, patch, now);
     await insertEntry(q, id, { kind: 'event', authorKind: 'agent', author: actor, event: 'forwarded', text: `Encaminhado/alterado: ${Object.keys(changes).join(', ')}`, visibleToClient: false, data: { changes }, at: now });
     await auditReturn(q, { actor, action: 'return.forwarded', returnId: id, changes, at: now });
-    return after;
+    if (changes.nextActionAt && after.next_action_at) await scheduleNextAction(q, id, after.next_action_at, now);
+    return { row: after, notes: await recordDelegation(q, before, after, actor, now) };
   });
+  deps.relay.kick();
+  await publishFeedNotes(deps, notes);
   return viewOf(deps, row);
 }
 

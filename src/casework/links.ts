@@ -5,6 +5,8 @@
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../errors.js';
 import type { Queryable } from '../store/db.js';
+import { keysetPage, type PageRequest } from '../store/keyset.js';
+import { SqlWhere } from '../store/sql-where.js';
 import { isUuid } from '../store/integrations.js';
 import { inactiveReason, isActiveReturn } from '../domain/casework-rules.js';
 import type { ReturnRow } from '../returns/store.js';
@@ -62,7 +64,7 @@ export async function linkReturn(deps: Deps, id: string, otherId: string, actor:
       throw new ConflictError('LINK_EXISTS', `returns ${id} and ${otherId} are already linked`, [{ path: 'returnId', message: 'already linked' }]);
     }
   });
-  return (await listLinks(deps, id)).items.find((l) => l.returnId === otherId)!;
+  return (await listLinks(deps, id, { limit: 1, cursor: undefined }, otherId)).items[0]!;
 }
 
 export async function unlinkReturn(deps: Deps, id: string, otherId: string, actor: string): Promise<void> {
@@ -83,16 +85,20 @@ export async function unlinkReturn(deps: Deps, id: string, otherId: string, acto
 
 interface LinkRow { return_id: string; subject: string; status: string; situation: string | null; subject_id: string | null; origin: LinkOrigin; created_by: string; created_at: Date }
 
-/** The returns linked to this one, whichever side the link was made from. */
-export async function listLinks(deps: Deps, id: string) {
+/** One page of the returns linked to this one (or only `otherId`), whichever side the link was made from, oldest link first. */
+export async function listLinks(deps: Deps, id: string, page: PageRequest, otherId?: string) {
   await loadReturn(deps, id);
-  const { rows } = await deps.db.query<LinkRow>(
-    `SELECT r.id AS return_id, r.subject, r.status, r.situation, r.subject_id, l.origin, l.created_by, l.created_at
-     FROM return_links l JOIN returns r ON r.id = CASE WHEN l.return_a = $1 THEN l.return_b ELSE l.return_a END
-     WHERE l.return_a = $1 OR l.return_b = $1 ORDER BY l.created_at, r.id`,
-    [id],
-  );
+  const where = new SqlWhere();
+  const self = where.param(id);
+  where.and(`(l.return_a = ${self} OR l.return_b = ${self})`);
+  if (otherId) where.and('r.id = ?', otherId);
+  const { rows, nextCursor } = await keysetPage<LinkRow>(deps.db, {
+    select: 'r.id AS return_id, r.subject, r.status, r.situation, r.subject_id, l.origin, l.created_by, l.created_at',
+    from: `return_links l JOIN returns r ON r.id = CASE WHEN l.return_a = ${self} THEN l.return_b ELSE l.return_a END`,
+    where,
+  }, { columns: [['l.created_at', 'timestamptz'], ['r.id', 'uuid']] }, page);
   return {
+    nextCursor,
     items: rows.map((r) => ({
       returnId: r.return_id, subject: r.subject, status: r.status, subjectId: r.subject_id, situation: r.situation,
       origin: r.origin, linkedBy: r.created_by, linkedAt: r.created_at.toISOString(),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import type { Queryable } from '../store/db.js';
+import { keysetPage, type PageRequest } from '../store/keyset.js';
 import { plainText } from '../domain/return-format.js';
 import type { Permission } from '../domain/permissions.js';
 
@@ -67,9 +68,10 @@ export async function putProfile(deps: Deps, id: string, input: ProfileInput, ac
   });
 }
 
-export async function listProfiles(deps: Deps) {
-  const { rows } = await deps.db.query<ProfileRow>('SELECT * FROM profiles ORDER BY name, id');
-  return { items: rows.map(view) };
+/** One page of profiles by name, then id. */
+export async function listProfiles(deps: Deps, page: PageRequest) {
+  const { rows, nextCursor } = await keysetPage<ProfileRow>(deps.db, { select: '*', from: 'profiles' }, { columns: [['name', 'text'], ['id', 'text']] }, page);
+  return { items: rows.map(view), nextCursor };
 }
 
 export async function readProfile(deps: Deps, id: string) {

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../errors.js';
 import type { Queryable } from '../store/db.js';
+import { keysetPage, type PageRequest } from '../store/keyset.js';
 import { plainText } from '../domain/return-format.js';
 import { checkSubjectDefinition, type Move, type RequiredField, type SubSubject, type SubjectDefinition } from '../domain/casework-subject.js';
 import { rejectIfAny } from '../returns/service.js';
@@ -113,9 +114,10 @@ export async function putSubject(deps: Deps, id: string, input: SubjectInput, ac
   });
 }
 
-export async function listSubjects(deps: Deps) {
-  const { rows } = await deps.db.query<SubjectRow>('SELECT * FROM subjects ORDER BY name, id');
-  return { items: rows.map(toSubject) };
+/** One page of subjects by name, then id. */
+export async function listSubjects(deps: Deps, page: PageRequest) {
+  const { rows, nextCursor } = await keysetPage<SubjectRow>(deps.db, { select: '*', from: 'subjects' }, { columns: [['name', 'text'], ['id', 'text']] }, page);
+  return { items: rows.map(toSubject), nextCursor };
 }
 
 export async function readSubject(deps: Deps, id: string): Promise<Subject> {

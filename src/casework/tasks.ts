@@ -4,11 +4,14 @@
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { isUuid } from '../store/integrations.js';
+import { keysetPage, type PageRequest } from '../store/keyset.js';
+import { SqlWhere } from '../store/sql-where.js';
 import { plainText } from '../domain/return-format.js';
 import { insertEntry } from '../returns/timeline.js';
 import { auditReturn } from '../returns/audit.js';
 import { lockReturn } from '../returns/lifecycle.js';
 import { loadReturn } from '../returns/service.js';
+import { referenceProblems, rejectProblems } from '../returns/references.js';
 
 export interface TaskInput { title: string; assigneeId: string; dueAt: string; agentId?: string }
 
@@ -26,6 +29,7 @@ export async function createTask(deps: Deps, returnId: string, input: TaskInput,
   const title = plainText(input.title);
   if (!title) throw ValidationError.field('title', 'must contain text');
   const now = deps.clock.now();
+  rejectProblems(await referenceProblems(deps, deps.db, { assigneeId: input.assigneeId }));
   const task = await deps.db.tx(async (q) => {
     const row = await lockReturn(q, returnId);
     if (!row.sub_subject_id) {
@@ -43,10 +47,12 @@ export async function createTask(deps: Deps, returnId: string, input: TaskInput,
   return view(task);
 }
 
-export async function listTasks(deps: Deps, returnId: string) {
+/** One page of the return's tasks, oldest first. */
+export async function listTasks(deps: Deps, returnId: string, page: PageRequest) {
   await loadReturn(deps, returnId);
-  const { rows } = await deps.db.query<TaskRow>('SELECT * FROM return_tasks WHERE return_id = $1 ORDER BY created_at, id', [returnId]);
-  return { items: rows.map(view) };
+  const { rows, nextCursor } = await keysetPage<TaskRow>(deps.db, { select: '*', from: 'return_tasks', where: new SqlWhere().and('return_id = ?', returnId) },
+    { columns: [['created_at', 'timestamptz'], ['id', 'uuid']] }, page);
+  return { items: rows.map(view), nextCursor };
 }
 
 export async function setTaskDone(deps: Deps, returnId: string, taskId: string, done: boolean, actor: string) {

@@ -5,6 +5,8 @@
 import type { Deps } from '../deps.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Queryable } from '../store/db.js';
+import { keysetPage, type PageRequest } from '../store/keyset.js';
+import { SqlWhere } from '../store/sql-where.js';
 import { plainText } from '../domain/return-format.js';
 import { thirdPartyInviteMail } from '../mail/compose.js';
 import { queueMail } from '../mail/queue.js';
@@ -48,7 +50,10 @@ export async function inviteThirdParty(deps: Deps, returnId: string, input: Thir
   return view(party);
 }
 
-export async function listThirdParties(deps: Deps, returnId: string) {
+/** One page of the invited third parties, first invited first. */
+export async function listThirdParties(deps: Deps, returnId: string, page: PageRequest) {
   await loadReturn(deps, returnId);
-  return { items: (await listThirdPartyRows(deps.db, returnId)).map(view) };
+  const { rows, nextCursor } = await keysetPage<ThirdPartyRow>(deps.db, { select: '*', from: 'return_third_parties', where: new SqlWhere().and('return_id = ?', returnId) },
+    { columns: [['invited_at', 'timestamptz'], ['id', 'uuid']] }, page);
+  return { items: rows.map(view), nextCursor };
 }

@@ -15,6 +15,11 @@ import { UPLOAD_LIMITS, cleanFilename, tooManyFiles, uploadTooLarge } from '../d
 import { toState } from '../store/chat-records.js';
 import { getAttachment, insertAttachments, type Attachment, type NewAttachment } from '../store/chat-attachments.js';
 import { loadChat, onChat } from './chat-change.js';
+import { requireAgent } from './actors.js';
+import { namedAgent } from '../auth/actor.js';
+import { addMessage } from '../store/chat-messages.js';
+import { CHAT_TEXTS } from '../domain/chat-texts.js';
+import { servedContentType } from '../domain/file-types.js';
 
 /** One part of a multipart body, as @fastify/multipart yields it. */
 export type UploadPart =
@@ -41,7 +46,7 @@ async function writeParts(dir: string, chatId: string, parts: AsyncIterable<Uplo
     }
     const id = randomUUID();
     const entry: Written = {
-      id, chatId, filename: cleanFilename(part.filename), contentType: part.mimetype || 'application/octet-stream', size: 0,
+      id, chatId, filename: cleanFilename(part.filename), contentType: servedContentType(part.mimetype), size: 0,
       path: `${chatId}/${id}`, uploadedBy: null, tmp: path.join(dir, `.${id}.part`), final: path.join(dir, id),
     };
     written.push(entry);
@@ -58,19 +63,25 @@ async function writeParts(dir: string, chatId: string, parts: AsyncIterable<Uplo
   return uploadedBy;
 }
 
-export async function uploadAttachments(deps: Deps, chatId: string, parts: AsyncIterable<UploadPart>): Promise<Attachment[]> {
+/** `actingAgentId`: the agent named by X-Agent-Id; the multipart agentId field must agree. */
+export async function uploadAttachments(deps: Deps, chatId: string, parts: AsyncIterable<UploadPart>, actingAgentId: string | null = null): Promise<Attachment[]> {
   assertOpen(toState(await loadChat(deps.db, chatId)), 'upload files');
   const dir = path.join(deps.uploadDir, chatId);
   await mkdir(dir, { recursive: true });
   const written: Written[] = [];
   try {
-    const uploadedBy = await writeParts(dir, chatId, parts, written);
+    const field = await writeParts(dir, chatId, parts, written);
+    const uploadedBy = namedAgent(actingAgentId ?? undefined, field ?? undefined)?.id ?? null;
     if (written.length === 0) throw ValidationError.field('files', 'the upload carries no file', 'NO_FILES');
     for (const w of written) await rename(w.tmp, w.final);
     return await onChat(deps, chatId, async (q, row) => {
       assertOpen(toState(row), 'upload files'); // closed meanwhile?
-      const saved = await insertAttachments(q, written.map(({ tmp: _t, final: _f, ...a }) => ({ ...a, uploadedBy })), deps.clock.now());
-      return { result: saved, events: [{ type: 'attachment', data: { attachments: saved.map(({ path: _p, ...a }) => a) } }] };
+      const uploader = uploadedBy ? await requireAgent(q, uploadedBy) : undefined;
+      const now = deps.clock.now();
+      const saved = await insertAttachments(q, written.map(({ tmp: _t, final: _f, ...a }) => ({ ...a, uploadedBy })), now);
+      // The upload is part of the conversation: a line in the chat, and so in the transcript.
+      const message = await addMessage(q, chatId, { from: 'system', text: CHAT_TEXTS.filesSent(uploader?.name ?? null, saved) }, now);
+      return { result: saved, events: [{ type: 'attachment', data: { attachments: saved.map(({ path: _p, ...a }) => a) } }, { type: 'message', data: { message } }] };
     });
   } catch (err) {
     await Promise.all(written.flatMap((w) => [rm(w.tmp, { force: true }), rm(w.final, { force: true })]));

@@ -11,6 +11,8 @@ import { NotFoundError } from '../errors.js';
 export interface LiveOut {
   type: string;
   data: Record<string, unknown>;
+  /** Where it is published: the chat's own topic unless an agent's or a department's feed. */
+  topic?: string;
 }
 
 export interface MoveOutcome<T> {
@@ -21,12 +23,16 @@ export interface MoveOutcome<T> {
 }
 
 export const chatTopic = (chatId: string) => `chat:${chatId}`;
+/** An agent's feed: incoming transfers, chats assigned to them, their returns' reminders. */
+export const agentTopic = (agentId: string) => `agent:${agentId}`;
+/** A department's queue changes, followed by the feeds of its agents. */
+export const departmentTopic = (departmentId: string) => `department:${departmentId}`;
 
 /** Publishes in order; a live-channel failure is logged, the committed change stands. */
 export async function publishLive(deps: Deps, chatId: string, events: LiveOut[]): Promise<void> {
   for (const e of events) {
     try {
-      await deps.live.publish(chatTopic(chatId), e.type, { chatId, ...e.data });
+      await deps.live.publish(e.topic ?? chatTopic(chatId), e.type, { chatId, ...e.data });
     } catch (err) {
       deps.log.warn({ err, chatId, type: e.type }, 'live event not published');
     }

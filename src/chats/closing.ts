@@ -12,21 +12,24 @@ import { addMessage } from '../store/chat-messages.js';
 import { enqueue } from '../jobs/outbox.js';
 import { QUEUES } from '../jobs/queues.js';
 import { emitEvent } from '../events/emit.js';
+import { chatClosedData } from '../events/payloads.js';
 import { NotFoundError } from '../errors.js';
 import { requireAgent } from './actors.js';
 import { loadChat, onChat, publishLive, type MoveOutcome } from './chat-change.js';
 import { toChatView, type ChatView } from './view.js';
+import { withdrawnTransfer } from './moves.js';
 
 export const CLOSE_INVITE_TIMEOUT_JOB = 'close-invite-timeout';
 
 export interface CloseInviteTimeout { chatId: string; invite: number }
 
 async function finishClose(deps: Deps, q: Queryable, row: HostedChatRow, next: chat.ChatState, reason: CloseReason): Promise<MoveOutcome<ChatView>> {
+  const withdrawn = withdrawnTransfer(toState(row), 'closed');
   const saved = await saveState(q, row.id, next);
   const systemMessage = await addMessage(q, row.id, { from: 'system', text: CHAT_TEXTS.closed[reason] }, deps.clock.now());
   const closedAt = saved.closed_at!.toISOString();
-  await emitEvent(q, 'chat.closed', { chatId: row.id, clientCode: saved.client_code, departmentId: saved.department_id, agentId: saved.agent_id, reason, closedAt }, deps.clock.now());
-  return { result: toChatView(saved), events: [{ type: 'closed', data: { reason, closedAt, agentId: saved.agent_id, status: saved.status, systemMessage } }], queuedJobs: true };
+  await emitEvent(q, 'chat.closed', { ...chatClosedData({ chatId: row.id, externalId: saved.external_id, clientCode: saved.client_code, departmentId: saved.department_id, agentId: saved.agent_id, reason, closedAt }) }, deps.clock.now());
+  return { result: toChatView(saved), events: [{ type: 'closed', data: { reason, closedAt, agentId: saved.agent_id, status: saved.status, systemMessage } }, ...withdrawn], queuedJobs: true };
 }
 
 /** The agent holding the chat closes it, or invites the client to close it. */
@@ -34,20 +37,20 @@ export function closeChat(deps: Deps, chatId: string, input: { agentId: string }
   return onChat(deps, chatId, async (q, row) => {
     const state = toState(row);
     const now = deps.clock.now();
-    const next = deps.config.agentsCanClose ? chat.close(state, now) : chat.inviteToClose(state, now);
+    const delayMs = deps.config.closeInviteTimeoutMs;
+    const expiresAt = new Date(now.getTime() + delayMs);
+    const next = deps.config.agentsCanClose ? chat.close(state, now) : chat.inviteToClose(state, now, expiresAt);
     await requireAgent(q, input.agentId);
     assertChatAgent(state, input.agentId);
     if (next.status === 'closed') return finishClose(deps, q, row, next, 'agent');
 
     const saved = await saveState(q, row.id, next);
     const systemMessage = await addMessage(q, row.id, { from: 'system', text: CHAT_TEXTS.closeInvite }, now);
-    const delayMs = deps.config.closeInviteTimeoutMs;
     const payload: CloseInviteTimeout = { chatId, invite: next.closeInvites };
     await enqueue(q, { queue: QUEUES.timers, name: CLOSE_INVITE_TIMEOUT_JOB, jobId: `close-invite:${chatId}:${next.closeInvites}`, payload: { ...payload }, delayMs });
-    const expiresAt = new Date(now.getTime() + delayMs).toISOString();
     return {
       result: toChatView(saved),
-      events: [{ type: 'close-invite', data: { action: 'sent', invite: next.closeInvites, expiresAt, status: saved.status, systemMessage } }],
+      events: [{ type: 'close-invite', data: { action: 'sent', invite: next.closeInvites, expiresAt: expiresAt.toISOString(), status: saved.status, systemMessage } }, ...withdrawnTransfer(state, 'closing')],
       queuedJobs: true,
     };
   });

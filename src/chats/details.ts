@@ -1,28 +1,19 @@
 // The client panel of the chat screen (seed 001 "Detalhes"): company, client code, CPF/CNPJ,
-// contact, satisfaction, contact count, subject, markers, product versions of the department's
-// systems, and the client's ERP products and open cases. The ERP part is best effort: a
+// contact, satisfaction, contact count, subject, markers and product versions of the
+// department's systems (both asked from the ERP too, see client-facts.ts), and the client's ERP
+// products and open cases. The ERP part is best effort (the panel waits at most 3 s): a
 // connector failure leaves those lists empty with `erpError`, the panel still answers.
 
 import type { Deps } from '../deps.js';
-import { PonteError } from '../errors.js';
 import { checkTaxId } from '../domain/tax-id.js';
 import { normalizeClientCode } from '../domain/integration-request.js';
 import type { ErpClient, ErpCriticalFactor, ErpProduct } from '../connectors/contract.js';
 import { getDepartment } from '../store/departments.js';
 import { clientMarkers, clientStats, productVersions } from '../store/chat-client-stats.js';
 import { loadChat } from './chat-change.js';
-
-/** The panel must not hang on a slow ERP: after this, it answers without the ERP part. */
-const ERP_BUDGET_MS = 3000;
+import { pullClientMarkers, pullProductVersions, withinBudget } from './client-facts.js';
 
 interface ErpFacts { client: ErpClient | null; products: ErpProduct[]; criticalFactors: ErpCriticalFactor[]; error?: { code: string; message: string } }
-
-function withinBudget<T>(p: Promise<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new PonteError('ERP_TIMEOUT', `the ERP did not answer within ${ERP_BUDGET_MS} ms`, { status: 504 })), ERP_BUDGET_MS);
-    p.then(resolve, reject).finally(() => clearTimeout(t));
-  });
-}
 
 async function erpFacts(deps: Deps, code: string): Promise<ErpFacts> {
   const [client, products, criticalFactors] = await Promise.allSettled([
@@ -48,8 +39,8 @@ export async function chatDetails(deps: Deps, chatId: string) {
   const systems = department?.systems ?? [];
   const [stats, markers, versions, erp] = await Promise.all([
     clientStats(deps.db, { email: row.client_email, code }),
-    code ? clientMarkers(deps.db, code) : Promise.resolve(null),
-    code ? productVersions(deps.db, code, systems) : Promise.resolve([]),
+    code ? pullClientMarkers(deps, code).then(() => clientMarkers(deps.db, code)) : Promise.resolve(null),
+    code ? pullProductVersions(deps, code).then(() => productVersions(deps.db, code, systems)) : Promise.resolve([]),
     code ? erpFacts(deps, code) : Promise.resolve<ErpFacts>({ client: null, products: [], criticalFactors: [] }),
   ]);
   const delinquent = markers?.delinquent ?? false;

@@ -3,12 +3,13 @@
 
 import type { Deps } from '../deps.js';
 import { ValidationError } from '../errors.js';
-import { assertOpen } from '../domain/chat-state.js';
+import { assertOpen, clientWrote } from '../domain/chat-state.js';
+import { CHAT_TEXTS } from '../domain/chat-texts.js';
 import { assertChatAgent, assertMayWriteNote } from '../domain/chat-actors.js';
-import { toState } from '../store/chat-records.js';
+import { saveState, toState } from '../store/chat-records.js';
 import { addMessage, type ChatMessage } from '../store/chat-messages.js';
 import { requireAgent } from './actors.js';
-import { onChat } from './chat-change.js';
+import { onChat, type LiveOut } from './chat-change.js';
 
 export interface MessageInput {
   from: 'client' | 'agent' | 'system';
@@ -32,8 +33,16 @@ export async function postMessage(deps: Deps, chatId: string, input: MessageInpu
     } else if (input.from === 'client') {
       author.authorName ??= chat.client.name;
     }
-    const message = await addMessage(q, chatId, { from: input.from, text: input.text, ...author }, deps.clock.now());
-    return { result: message, events: [{ type: 'message', data: { message } }] };
+    const now = deps.clock.now();
+    const message = await addMessage(q, chatId, { from: input.from, text: input.text, ...author }, now);
+    const events: LiveOut[] = [{ type: 'message', data: { message } }];
+    // A client still writing during the close invitation is not done: the automatic close is off.
+    if (input.from === 'client' && state.status === 'closing') {
+      const saved = await saveState(q, chatId, clientWrote(state));
+      const systemMessage = await addMessage(q, chatId, { from: 'system', text: CHAT_TEXTS.closeInviteCancelled }, now);
+      events.push({ type: 'close-invite', data: { action: 'cancelled', invite: state.closeInvites, status: saved.status, systemMessage } });
+    }
+    return { result: message, events };
   });
 }
 

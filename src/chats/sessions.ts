@@ -3,21 +3,26 @@
 
 import type { Deps } from '../deps.js';
 import { checkRequest, normalizeRequest, rejectIfAny, writeIntegration } from '../integration/accept.js';
-import type { IntegrationRequest } from '../domain/integration-request.js';
+import { normalizeClientCode, type IntegrationRequest } from '../domain/integration-request.js';
 import { insertMessages, type ChatClient } from '../store/chats.js';
+import type { Queryable } from '../store/db.js';
 import { listChatIntegrations } from '../store/integrations.js';
 import { ValidationError } from '../errors.js';
+import { transcriptText } from '../domain/opinion.js';
 import { emitEvent } from '../events/emit.js';
+import { chatClosedData } from '../events/payloads.js';
 
 export interface SessionInput {
   externalId: string;
-  client: ChatClient & { email: string };
+  /** `POST /v1/sessions` requires the e-mail; a helpdesk contact may have only a phone. */
+  client: ChatClient;
   agent: { id: string; name: string };
   departmentId: string;
   subject?: string;
   startedAt: string;
   closedAt: string;
-  messages: Array<{ at: string; from: 'client' | 'agent' | 'system'; authorName?: string; text: string }>;
+  /** `private` lines (agents' internal notes) never reach transcripts, opinions or the client. */
+  messages: Array<{ at: string; from: 'client' | 'agent' | 'system'; authorName?: string; text: string; private?: boolean }>;
   advanceOpinion?: string;
   integrations?: IntegrationRequest[];
 }
@@ -35,15 +40,22 @@ async function existing(deps: Deps, externalId: string): Promise<SessionResult |
   return { created: false, chatId: rows[0].id, integrations: integrations.map((i) => ({ id: i.id, status: i.status })) };
 }
 
-export async function ingestSession(deps: Deps, input: SessionInput): Promise<SessionResult> {
+export interface IngestOptions {
+  /** Runs in the chat's transaction once it is written (helpdesk adapters link their conversation). */
+  inTransaction?: (q: Queryable, chatId: string) => Promise<void>;
+}
+
+export async function ingestSession(deps: Deps, input: SessionInput, options: IngestOptions = {}): Promise<SessionResult> {
   const found = await existing(deps, input.externalId);
   if (found) return found;
   if (input.closedAt < input.startedAt) throw ValidationError.field('closedAt', 'must not be before startedAt');
   const requests = (input.integrations ?? []).map(normalizeRequest);
+  const messages = input.messages.map((m) => ({ at: m.at, sender: m.from, authorName: m.authorName ?? (m.from === 'agent' ? input.agent.name : m.from === 'client' ? input.client.name : null), agentId: m.from === 'agent' ? input.agent.id : null, text: m.text, private: m.private }));
+  const chat = { advanceOpinion: input.advanceOpinion ?? null, transcript: transcriptText(messages.map((m) => ({ ...m, at: new Date(m.at) }))), clientName: input.client.name };
   const problems = [];
   for (const [i, req] of requests.entries()) {
     const earlier = requests.slice(0, i).map((r) => ({ multiple: Boolean(r.multiple), status: 'pending' }));
-    problems.push(...(await checkRequest(deps, req, { chatStatus: 'closed', existing: earlier }, `integrations[${i}].`)));
+    problems.push(...(await checkRequest(deps, req, { chatStatus: 'closed', existing: earlier, chat }, `integrations[${i}].`)));
   }
   rejectIfAny(problems);
 
@@ -52,14 +64,16 @@ export async function ingestSession(deps: Deps, input: SessionInput): Promise<Se
       `INSERT INTO chats (external_id, status, department_id, agent_id, last_agent_id, client, client_email, client_code, subject, advance_opinion, started_at, closed_at)
        VALUES ($1, 'closed', $2, $3, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (external_id) DO NOTHING RETURNING id`,
-      [input.externalId, input.departmentId, input.agent.id, JSON.stringify(input.client), input.client.email.toLowerCase(), input.client.clientCode ? input.client.clientCode.padStart(6, '0') : null, input.subject ?? null, input.advanceOpinion ?? null, input.startedAt, input.closedAt],
+      [input.externalId, input.departmentId, input.agent.id, JSON.stringify(input.client), input.client.email?.toLowerCase() ?? null, input.client.clientCode ? input.client.clientCode.padStart(6, '0') : null, input.subject ?? null, input.advanceOpinion ?? null, input.startedAt, input.closedAt],
     );
     const chatId = rows[0]?.id;
     if (!chatId) return undefined; // a concurrent post with the same externalId won
-    await insertMessages(q, chatId, input.messages.map((m) => ({ at: m.at, sender: m.from, authorName: m.authorName ?? (m.from === 'agent' ? input.agent.name : m.from === 'client' ? input.client.name : null), agentId: m.from === 'agent' ? input.agent.id : null, text: m.text })));
+    await insertMessages(q, chatId, messages);
     const integrations = [];
     for (const req of requests) integrations.push(await writeIntegration(q, deps, { chatId, kind: 'case', clientCode: req.clientCode, request: req }));
-    await emitEvent(q, 'chat.closed', { chatId, externalId: input.externalId, clientCode: input.client.clientCode ?? null });
+    await options.inTransaction?.(q, chatId);
+    const closed = chatClosedData({ chatId, externalId: input.externalId, clientCode: input.client.clientCode ? normalizeClientCode(input.client.clientCode) : null, departmentId: input.departmentId, agentId: input.agent.id, reason: 'session', closedAt: input.closedAt });
+    await emitEvent(q, 'chat.closed', { ...closed });
     return { created: true, chatId, integrations: integrations.map((i) => ({ id: i.id, status: i.status })) };
   });
   if (!result) return (await existing(deps, input.externalId))!;

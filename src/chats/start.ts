@@ -1,12 +1,14 @@
-// A client starts a chat: it waits in the chosen department's queue until an agent accepts it.
+// A client starts a chat: it waits in the chosen department's queue until an agent accepts it;
+// meanwhile ponte asks the ERP for the client's markers, so the agent sees the alert on accepting.
 
 import type { Deps } from '../deps.js';
 import type { ChatClient } from '../store/chats.js';
 import { insertChat } from '../store/chat-records.js';
 import { normalizeClientCode } from '../domain/integration-request.js';
 import { requireDepartment } from './actors.js';
-import { publishLive } from './chat-change.js';
+import { departmentTopic, publishLive } from './chat-change.js';
 import { toChatView, type ChatView } from './view.js';
+import { pullClientFacts } from './client-facts.js';
 
 export interface ChatStartInput {
   client: ChatClient & { email: string };
@@ -28,6 +30,9 @@ export async function startChat(deps: Deps, input: ChatStartInput): Promise<Chat
       startedAt: deps.clock.now(),
     });
   });
-  await publishLive(deps, row.id, [{ type: 'queue', data: { action: 'queued', departmentId: row.department_id, status: row.status } }]);
+  const queued = { action: 'queued', departmentId: row.department_id, status: row.status };
+  await publishLive(deps, row.id, [{ type: 'queue', data: queued }, { topic: departmentTopic(row.department_id), type: 'queue', data: { ...queued, subject: row.subject, client: { name: row.client.name } } }]);
+  // Not awaited: the client's chat must not wait on the ERP (the pull logs its own failures).
+  if (clientCode) void pullClientFacts(deps, clientCode);
   return toChatView(row);
 }

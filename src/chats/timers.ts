@@ -5,11 +5,15 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
 import { CLOSE_INVITE_TIMEOUT_JOB, expireCloseInvite, type CloseInviteTimeout } from './closing.js';
+import { TRANSFER_TIMEOUT_JOB, expireTransfer, type TransferTimeout } from './transfers.js';
+import { NEXT_ACTION_JOB, nextActionCame, type NextActionDue } from '../returns/reminders.js';
 
 type TimerHandler = (deps: Deps, payload: any, log: Logger) => Promise<unknown>;
 
 export const TIMER_KINDS: Record<string, TimerHandler> = {
   [CLOSE_INVITE_TIMEOUT_JOB]: (deps, payload: CloseInviteTimeout) => expireCloseInvite(deps, payload),
+  [TRANSFER_TIMEOUT_JOB]: (deps, payload: TransferTimeout) => expireTransfer(deps, payload),
+  [NEXT_ACTION_JOB]: (deps, payload: NextActionDue) => nextActionCame(deps, payload),
 };
 
 export function timersProcessor(deps: Deps, log: Logger) {

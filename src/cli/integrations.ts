@@ -10,6 +10,7 @@ import { integrationDetail, listIntegrations, type IntegrationSummary } from '..
 import { cancelIntegration, replayIntegration } from '../admin/replay.js';
 import { queueBulkReplay } from '../admin/bulk-replay.js';
 import { ValidationError } from '../errors.js';
+import { showPayloads } from './connector.js';
 
 const ACTOR = 'cli';
 
@@ -73,7 +74,11 @@ export function registerIntegrationCommands(program: Command): void {
     });
 
   integrations.command('show').description('one integration with every attempt (JSON)').requiredOption('--id <id>')
-    .action(async (o: { id: string }) => print(JSON.stringify(await withDb(cliConfig(), (db) => integrationDetail(db, o.id)), null, 2)));
+    .option('--payload', 'instead: the payloads ponte would send the ERP for it (dry run of each write through the configured mapping set)')
+    .action(async (o: { id: string; payload?: boolean }) => {
+      if (o.payload) return showPayloads(o.id);
+      print(JSON.stringify(await withDb(cliConfig(), (db) => integrationDetail(db, o.id)), null, 2));
+    });
 
   withFilterFlags(integrations.command('replay').description('replay one (--id, optionally --patch) or every failed/dead one matching the filter'))
     .option('--id <id>', 'one integration')

@@ -62,7 +62,14 @@ export function inactiveReason(r: { status: string; situation: string | null }):
   return r.status === 'closed' ? 'is closed' : `is in the final situation "${r.situation}"`;
 }
 
-/** A reply e-mailed to the client must be one the client can see. */
-export function checkReplyMailRules(r: { sendByEmail: boolean; visibleToClient: boolean }): ErrorDetail[] {
-  return r.sendByEmail && !r.visibleToClient ? [{ path: 'sendByEmail', message: 'only a reply visible to the client can be e-mailed to them' }] : [];
+/**
+ * A reply not visible to the client never leaves ponte: it is neither e-mailed to the client
+ * nor copied to third parties (an invited accountant must not read an internal note).
+ */
+export function checkReplyMailRules(r: { sendByEmail: boolean; copyThirdParties?: boolean; visibleToClient: boolean }): ErrorDetail[] {
+  if (r.visibleToClient) return [];
+  const problems: ErrorDetail[] = [];
+  if (r.sendByEmail) problems.push({ path: 'sendByEmail', message: 'only a reply visible to the client can be e-mailed to them' });
+  if (r.copyThirdParties) problems.push({ path: 'copyThirdParties', message: 'only a reply visible to the client can be copied to third parties' });
+  return problems;
 }

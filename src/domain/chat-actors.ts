@@ -30,12 +30,14 @@ export function assertTransferTarget(state: ChatState, agentId: string): void {
 }
 
 /**
- * Private notes: the agent holding the chat, the receiver of a pending transfer, and the
- * previous operator (the two agents exchange what the client needs during a hand-over).
+ * Private notes: the agent holding the chat, the receiver of a transfer once they accepted it
+ * (the two agents exchange what the client needs during the hand-over), and the previous operator.
  */
 export function assertMayWriteNote(state: ChatState, agentId: string): void {
-  const allowed = [state.agentId, state.transferToAgentId, state.lastAgentId].filter(Boolean);
-  if (!allowed.includes(agentId)) throw forbidden('NOT_CHAT_AGENT', `agent ${agentId} is neither holding, receiving nor handing over this chat`);
+  const allowed = [state.agentId, state.transferAcceptedAt ? state.transferToAgentId : null, state.lastAgentId].filter(Boolean);
+  if (allowed.includes(agentId)) return;
+  if (agentId === state.transferToAgentId) throw forbidden('TRANSFER_NOT_ACCEPTED', `agent ${agentId} writes notes on this chat once they accept the transfer`);
+  throw forbidden('NOT_CHAT_AGENT', `agent ${agentId} is neither holding, receiving nor handing over this chat`);
 }
 
 /** Agents take chats from the queues of their own departments. */
@@ -45,10 +47,15 @@ export function assertInDepartment(agent: AgentFacts, departmentId: string): voi
   }
 }
 
-/** Transfers go only to another agent who is online now. */
+/** Only an agent who is online now takes a chat: from a queue, by a transfer, or back. */
+export function assertOnline(agent: AgentFacts, path = 'agentId'): void {
+  if (!agent.online) {
+    throw new ConflictError('AGENT_OFFLINE', `agent ${agent.id} (${agent.name}) is offline: only online agents take chats (PUT /v1/agents/${agent.id}/presence)`, [{ path, message: 'agent is offline' }]);
+  }
+}
+
+/** Transfers go only to another agent who is online now (of any department, as the seed says). */
 export function assertOnlineReceiver(state: ChatState, target: AgentFacts, path = 'toAgentId'): void {
   if (target.id === state.agentId) throw ValidationError.field(path, 'is the agent already holding the chat', 'TRANSFER_TO_SELF');
-  if (!target.online) {
-    throw new ConflictError('AGENT_OFFLINE', `agent ${target.id} (${target.name}) is offline: transfers go only to online agents`, [{ path, message: 'agent is offline' }]);
-  }
+  assertOnline(target, path);
 }

@@ -19,9 +19,14 @@ export interface Plan {
   changes: MarkerChange[];
 }
 
+/** Key of one client's product versions of one system. */
+export const versionKey = (clientCode: string, system: string) => `${clientCode}\u0000${system}`;
+
 /**
- * `storedMarkers` by client code; `storedVersionsAt` = the newest occurredAt of each client's
- * product versions (staleness is per client and kind, not per system).
+ * `storedMarkers` by client code; `storedVersionsAt` = the occurredAt of each stored product
+ * version, by versionKey. Product versions are judged per client and system: a CRM push
+ * older than the last ERP push still applies to CRM. An event is stale when every system it
+ * carries is older than what is stored for that system; its newer systems apply otherwise.
  */
 export function planFacts(facts: ErpFact[], storedMarkers: Map<string, StoredMarker>, storedVersionsAt: Map<string, string>): Plan {
   const markers = new Map<string, StoredMarker>();
@@ -33,16 +38,18 @@ export function planFacts(facts: ErpFact[], storedMarkers: Map<string, StoredMar
     if (fact.type === 'delinquency.updated') {
       const current = markers.get(code) ?? storedMarkers.get(code);
       if (current && fact.occurredAt < current.occurredAt) return 'stale';
-      const next = markerOf(fact.data);
+      const { markers: list, ...next } = markerOf(fact.data);
       if (markerChanged(current, next)) changes.push({ clientCode: code, marker: next, occurredAt: fact.occurredAt });
-      markers.set(code, { ...next, occurredAt: fact.occurredAt });
+      // An event that lists no markers keeps the list stored before it.
+      markers.set(code, { ...next, markers: list ?? current?.markers ?? [], occurredAt: fact.occurredAt });
       return 'applied';
     }
-    const newest = versionsAt.get(code);
-    if (newest && fact.occurredAt < newest) return 'stale';
-    for (const v of fact.data.versions) versions.set(`${code}\u0000${v.system}`, { clientCode: code, ...v, occurredAt: fact.occurredAt });
-    versionsAt.set(code, fact.occurredAt);
-    return 'applied';
+    const fresh = fact.data.versions.filter((v) => !(fact.occurredAt < (versionsAt.get(versionKey(code, v.system)) ?? '')));
+    for (const v of fresh) {
+      versions.set(versionKey(code, v.system), { clientCode: code, ...v, occurredAt: fact.occurredAt });
+      versionsAt.set(versionKey(code, v.system), fact.occurredAt);
+    }
+    return fresh.length || fact.data.versions.length === 0 ? 'applied' : 'stale';
   });
   return { outcomes, markers, versions, changes };
 }

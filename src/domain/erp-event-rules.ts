@@ -12,7 +12,8 @@ export const BATCH_LIMIT = 1000;
 /** An event dated further ahead than this would block every later one as "stale". */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
-export interface DelinquencyData { clientCode: string; delinquent: boolean; since?: string; reason?: string }
+export interface MarkerItem { code: string; label: string; since?: string; delinquency?: boolean }
+export interface DelinquencyData { clientCode: string; delinquent: boolean; since?: string; reason?: string; markers?: MarkerItem[] }
 export interface ProductVersion { system: string; used: string | null; entitled: string | null; downloaded: string | null }
 export interface ProductVersionsData { clientCode: string; versions: ProductVersion[] }
 
@@ -85,11 +86,16 @@ export function canonicalInstant(dateTime: string): string {
   return `${new Date(seconds).toISOString().slice(0, 19)}.${fraction.padEnd(6, '0').slice(0, 6)}Z`;
 }
 
-export interface Marker { delinquent: boolean; since: string | null; reason: string | null }
+/** A stored marker item: `since` as a calendar date, `delinquency` always set. */
+export interface StoredMarkerItem { code: string; label: string; since: string | null; delinquency: boolean }
+/** `markers` undefined: the event did not list them (the stored list stays). */
+export interface Marker { delinquent: boolean; since: string | null; reason: string | null; markers?: StoredMarkerItem[] }
 
-/** The marker an event carries; `since` as a calendar date, as the store keeps it. */
+/** The marker an event carries; dates as calendar dates, as the store keeps them. */
 export function markerOf(data: DelinquencyData): Marker {
-  return { delinquent: data.delinquent, since: data.since ? data.since.slice(0, 10) : null, reason: data.reason ?? null };
+  const marker: Marker = { delinquent: data.delinquent, since: data.since ? data.since.slice(0, 10) : null, reason: data.reason ?? null };
+  if (data.markers) marker.markers = data.markers.map((m) => ({ code: m.code, label: m.label, since: m.since ? m.since.slice(0, 10) : null, delinquency: m.delinquency === true }));
+  return marker;
 }
 
 /** A marker changed when the flag flips, or when a delinquent client's since/reason differ. */

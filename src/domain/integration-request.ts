@@ -67,6 +67,10 @@ export interface LookupFacts {
   nextContactUser?: object | null;
   responsibilityCenter?: object | null;
   client?: object | null;
+  /** The ERP's users: the SpySystem logins to notify must be among them. */
+  users?: Array<{ spySystemLogin?: string }>;
+  /** The existing process of `processNumber`. */
+  process?: { nextContactUserId?: string } | null;
 }
 
 /**
@@ -85,5 +89,14 @@ export function checkLookupRules(req: IntegrationRequest, facts: LookupFacts, pr
   }
   if (facts.nextContactUser === null) problems.push({ path: at('nextContact.userId'), message: `no ERP user ${req.nextContact?.userId}` });
   if (facts.responsibilityCenter === null) problems.push({ path: at('responsibilityCenterId'), message: `no responsibility center ${req.responsibilityCenterId}` });
+  if (facts.users && req.notify?.spySystemLogins?.length) {
+    const known = new Set(facts.users.map((u) => u.spySystemLogin).filter(Boolean));
+    const unknown = req.notify.spySystemLogins.filter((login) => !known.has(login));
+    if (unknown.length) problems.push({ path: at('notify.spySystemLogins'), message: `no ERP user with SpySystem login ${unknown.join(', ')}` });
+  }
+  if (facts.process === null) problems.push({ path: at('processNumber'), message: `no ERP process ${req.processNumber}` });
+  else if (facts.process && req.priority && !req.closeCase && !req.nextContact?.userId && !facts.process.nextContactUserId) {
+    problems.push({ path: at('priority'), message: `priority needs a next-contact user, and process ${req.processNumber} has none (give nextContact.userId)` });
+  }
   return problems;
 }

@@ -75,3 +75,11 @@ export function checkReplyRules(r: { awaitReply: boolean; visibleToClient: boole
 export function answerOpinionText(r: { subject: string; clientEmail: string }, answer: string): string {
   return `Resposta ao retorno "${r.subject}" (cliente ${r.clientEmail}):\n${answer}`;
 }
+
+/** A next action is something still to do: its date lies ahead. */
+export function nextActionProblems(nextActionAt: string | null | undefined, now: Date, path = 'nextActionAt'): ErrorDetail[] {
+  if (nextActionAt === undefined || nextActionAt === null) return [];
+  const at = Date.parse(nextActionAt);
+  if (Number.isNaN(at)) return [{ path, message: 'must be a date-time' }];
+  return at <= now.getTime() ? [{ path, message: 'must be in the future (it is the date of something still to do)' }] : [];
+}

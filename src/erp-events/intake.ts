@@ -8,6 +8,7 @@ import { ErpSignatureVerifier } from './signature.js';
 import { ErpEventValidator } from './validate.js';
 import { knownClientCodes, recordEvents, setOutcomes } from './store.js';
 import { announceChanges, applyFacts } from './apply.js';
+import { inputProblem, problemError } from '../domain/request-text.js';
 
 /** The request's logger (pino or Fastify's). */
 export interface PushLog {
@@ -40,6 +41,12 @@ export class ErpEventIntake {
       body = JSON.parse(rawBody);
     } catch {
       throw new ValidationError('the body is not valid JSON', [{ path: '(body)', message: 'is not valid JSON' }], 'INVALID_JSON');
+    }
+    // The raw body skipped the app's input guards (the signature needs the exact bytes).
+    const problem = inputProblem(body);
+    if (problem) {
+      const { code, message, details } = problemError(problem);
+      throw new ValidationError(message, details, code);
     }
     const { batch, events } = splitBody(body);
     const now = this.deps.clock.now();

@@ -2,8 +2,8 @@
 // client_product_versions). Staleness is decided in SQL so timestamps keep full precision.
 
 import type { Queryable } from '../store/db.js';
-import type { ErpEvent, ErpEventOutcome } from '../domain/erp-event-rules.js';
-import type { StoredMarker, StoredVersion } from '../domain/erp-event-plan.js';
+import type { ErpEvent, ErpEventOutcome, StoredMarkerItem } from '../domain/erp-event-rules.js';
+import { versionKey, type StoredMarker, type StoredVersion } from '../domain/erp-event-plan.js';
 
 const CANONICAL = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -35,25 +35,23 @@ export async function lockMarkers(q: Queryable, codes: string[]): Promise<Map<st
   // FOR UPDATE locks no row for a client seen the first time: without this lock two concurrent
   // transactions would both insert its marker and both announce the same change.
   await q.query("SELECT pg_advisory_xact_lock(hashtext('client_markers:' || c)) FROM unnest($1::text[]) AS c ORDER BY c", [codes]);
-  const { rows } = await q.query<{ client_code: string; delinquent: boolean; since: string | null; reason: string | null; occurred_at: string }>(
-    `SELECT client_code, delinquent, to_char(since, 'YYYY-MM-DD') AS since, reason, ${CANONICAL} AS occurred_at
+  const { rows } = await q.query<{ client_code: string; delinquent: boolean; since: string | null; reason: string | null; markers: StoredMarkerItem[]; occurred_at: string }>(
+    `SELECT client_code, delinquent, to_char(since, 'YYYY-MM-DD') AS since, reason, markers, ${CANONICAL} AS occurred_at
      FROM client_markers WHERE client_code = ANY($1::text[]) ORDER BY client_code FOR UPDATE`,
     [codes],
   );
-  return new Map(rows.map((r) => [r.client_code, { delinquent: r.delinquent, since: r.since, reason: r.reason, occurredAt: r.occurred_at }]));
+  return new Map(rows.map((r) => [r.client_code, { delinquent: r.delinquent, since: r.since, reason: r.reason, markers: r.markers, occurredAt: r.occurred_at }]));
 }
 
-/** The newest product-versions instant of each of these clients, rows locked in key order. */
+/** The instant of each stored product version of these clients, by versionKey; rows locked in key order. */
 export async function lockVersions(q: Queryable, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
-  const { rows } = await q.query<{ client_code: string; occurred_at: string }>(
-    `SELECT client_code, ${CANONICAL} AS occurred_at FROM client_product_versions
+  const { rows } = await q.query<{ client_code: string; system: string; occurred_at: string }>(
+    `SELECT client_code, system, ${CANONICAL} AS occurred_at FROM client_product_versions
      WHERE client_code = ANY($1::text[]) ORDER BY client_code, system FOR UPDATE`,
     [codes],
   );
-  const newest = new Map<string, string>();
-  for (const r of rows) if (!(r.occurred_at <= (newest.get(r.client_code) ?? ''))) newest.set(r.client_code, r.occurred_at);
-  return newest;
+  return new Map(rows.map((r) => [versionKey(r.client_code, r.system), r.occurred_at]));
 }
 
 /**
@@ -62,13 +60,13 @@ export async function lockVersions(q: Queryable, codes: string[]): Promise<Map<s
  */
 export async function writeMarkers(q: Queryable, markers: Map<string, StoredMarker>): Promise<Set<string>> {
   if (markers.size === 0) return new Set();
-  const rows = [...markers].sort(([a], [b]) => a.localeCompare(b)).map(([code, m]) => ({ client_code: code, delinquent: m.delinquent, since: m.since, reason: m.reason, occurred_at: m.occurredAt }));
+  const rows = [...markers].sort(([a], [b]) => a.localeCompare(b)).map(([code, m]) => ({ client_code: code, delinquent: m.delinquent, since: m.since, reason: m.reason, markers: m.markers ?? [], occurred_at: m.occurredAt }));
   const { rows: written } = await q.query<{ client_code: string }>(
-    `INSERT INTO client_markers (client_code, delinquent, since, reason, occurred_at, updated_at)
-     SELECT m.client_code, m.delinquent, m.since, m.reason, m.occurred_at, now()
-     FROM json_to_recordset($1::json) AS m(client_code text, delinquent boolean, since date, reason text, occurred_at timestamptz)
+    `INSERT INTO client_markers (client_code, delinquent, since, reason, markers, occurred_at, updated_at)
+     SELECT m.client_code, m.delinquent, m.since, m.reason, m.markers, m.occurred_at, now()
+     FROM json_to_recordset($1::json) AS m(client_code text, delinquent boolean, since date, reason text, markers jsonb, occurred_at timestamptz)
      ON CONFLICT (client_code) DO UPDATE SET delinquent = EXCLUDED.delinquent, since = EXCLUDED.since, reason = EXCLUDED.reason,
-       occurred_at = EXCLUDED.occurred_at, updated_at = now()
+       markers = EXCLUDED.markers, occurred_at = EXCLUDED.occurred_at, updated_at = now()
      WHERE client_markers.occurred_at <= EXCLUDED.occurred_at
      RETURNING client_code`,
     [JSON.stringify(rows)],

@@ -1,11 +1,9 @@
-// Admin routes on the audit trail and on API keys (a created key's secret is shown once).
+// Admin route on the audit trail (API keys: src/http/admin-keys.ts).
 
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
-import type { Role } from '../auth/api-keys.js';
-import { actorOf } from './auth.js';
 import { listAudit, type AuditQuery } from '../admin/audit.js';
-import { createApiKey } from '../admin/keys.js';
+import { answers, listQuery, pageOf } from './answers.js';
 
 const text = { type: 'string', maxLength: 200 } as const;
 
@@ -17,20 +15,10 @@ export async function adminAuditRoutes(app: FastifyInstance, { deps }: { deps: D
     config,
     schema: {
       tags,
+      operationId: 'listAudit',
       summary: 'Who did what, when: replays, patches, cancels, bulk replays, key creation (newest first)',
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        properties: { action: text, targetId: text, actor: text, limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 }, cursor: { type: 'string', maxLength: 500 } },
-      },
+      querystring: listQuery({ action: text, targetId: text, actor: text }),
+      response: answers({ 200: pageOf('AuditEntry') }),
     },
   }, async (request) => listAudit(deps.db, request.query));
-
-  app.post<{ Body: { name: string; roles: Role[]; profileId?: string } }>('/v1/admin/keys', {
-    config,
-    schema: { tags, summary: 'Create an API key; the secret is returned once', body: { $ref: 'AdminKeyCreate#' } },
-  }, async (request, reply) => {
-    const { key, secret } = await createApiKey(deps.db, request.body, { actor: actorOf(request) });
-    return reply.status(201).send({ ...key, secret });
-  });
 }

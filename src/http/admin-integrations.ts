@@ -9,6 +9,7 @@ import { parseFilter, type FilterInput } from '../admin/filter.js';
 import { integrationDetail, listIntegrations } from '../admin/integration-list.js';
 import { cancelIntegration, replayIntegration } from '../admin/replay.js';
 import { queueBulkReplay } from '../admin/bulk-replay.js';
+import { answers, pageOf } from './answers.js';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 const text = { type: 'string', maxLength: 100 } as const;
@@ -38,7 +39,7 @@ export async function adminIntegrationRoutes(app: FastifyInstance, { deps }: { d
 
   app.get<{ Querystring: ListQuery }>('/v1/admin/integrations', {
     config,
-    schema: { tags, summary: 'Integrations, newest first, filtered; keyset pages (nextCursor)', querystring: listQuery },
+    schema: { tags, operationId: 'listAdminIntegrations', summary: 'Integrations, newest first, filtered; keyset pages (nextCursor)', querystring: listQuery, response: answers({ 200: pageOf('IntegrationView') }) },
   }, async (request) => {
     const { limit, cursor, ...filter } = request.query;
     return listIntegrations(deps.db, parseFilter(filter), { limit, cursor });
@@ -46,12 +47,12 @@ export async function adminIntegrationRoutes(app: FastifyInstance, { deps }: { d
 
   app.get<{ Params: { id: string } }>('/v1/admin/integrations/:id', {
     config,
-    schema: { tags, summary: 'One integration with every attempt (redacted exchanges) and its audit trail', params: idParam },
+    schema: { tags, operationId: 'getAdminIntegration', summary: 'One integration with every attempt (redacted exchanges) and its audit trail', params: idParam, response: answers({ 200: { $ref: 'AdminIntegrationDetail#' } }, 404) },
   }, async (request) => integrationDetail(deps.db, request.params.id));
 
   app.post<{ Body: { filter: FilterInput } }>('/v1/admin/integrations/replay', {
     config,
-    schema: { tags, summary: 'Replay every failed/dead integration matching a filter (queued, in batches)', body: { $ref: 'AdminBulkReplay#' } },
+    schema: { tags, operationId: 'bulkReplayIntegrations', summary: 'Replay every failed/dead integration matching a filter (queued, in batches)', body: { $ref: 'AdminBulkReplay#' }, response: answers({ 202: { $ref: 'BulkReplayQueued#' } }) },
   }, async (request, reply) => {
     const result = await queueBulkReplay(ctx, request.body.filter, { actor: actorOf(request) });
     return reply.status(202).send(result);
@@ -59,7 +60,10 @@ export async function adminIntegrationRoutes(app: FastifyInstance, { deps }: { d
 
   app.post<{ Params: { id: string }; Body: { patch?: Record<string, unknown> } }>('/v1/admin/integrations/:id/replay', {
     config,
-    schema: { tags, summary: 'Replay a failed, dead or cancelled integration, optionally patching its request', params: idParam, body: { $ref: 'AdminReplay#' } },
+    schema: {
+      tags, operationId: 'replayIntegration', summary: 'Replay a failed, dead or cancelled integration, optionally patching its request', params: idParam, body: { $ref: 'AdminReplay#' },
+      response: answers({ 202: { $ref: 'IntegrationView#' } }, 404),
+    },
     // A plain replay may come without a body at all.
     preValidation: async (request) => {
       request.body ??= {};
@@ -71,6 +75,6 @@ export async function adminIntegrationRoutes(app: FastifyInstance, { deps }: { d
 
   app.post<{ Params: { id: string } }>('/v1/admin/integrations/:id/cancel', {
     config,
-    schema: { tags, summary: 'Cancel a pending, failed or dead integration', params: idParam },
+    schema: { tags, operationId: 'cancelIntegration', summary: 'Cancel a pending, failed or dead integration', params: idParam, response: answers({ 200: { $ref: 'IntegrationView#' } }, 404) },
   }, async (request) => cancelIntegration(ctx, request.params.id, { actor: actorOf(request) }));
 }

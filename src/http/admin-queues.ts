@@ -3,18 +3,19 @@
 // encapsulated plugin adds its own onRequest hook in front of them. A caller is admitted by
 // a Bearer admin key (curl, tools) or by the `ponte_admin` session cookie that the admin page
 // obtains at POST /v1/admin/session (browsers cannot add a Bearer header to page loads). The
-// cookie is HttpOnly, SameSite=Strict and scoped to /admin/queues; writes through it must also
-// come from this origin.
+// cookie is HttpOnly, SameSite=Strict, Secure over https (X-Forwarded-Proto counts when
+// TRUST_PROXY trusts the proxy) and scoped to /admin/queues; writes through it must also come
+// from this origin. Anything but a valid session is 401.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
-import { KeyResolver, type ApiKey } from '../auth/api-keys.js';
+import { keyResolverFor, type ApiKey } from '../auth/api-keys.js';
 import { AuthError } from './auth.js';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { QUEUES } from '../jobs/queues.js';
-import { SESSION_COOKIE, SESSION_TTL_SECONDS, issueSession, readCookie, verifySession } from '../admin/session.js';
+import { SESSION_COOKIE, SESSION_TTL_SECONDS, issueSession, readCookie, revokeSessions, verifySession } from '../admin/session.js';
 
 export const BOARD_PATH = '/admin/queues';
 
@@ -37,7 +38,7 @@ function deny(reply: FastifyReply, err: AuthError): FastifyReply {
 
 /** The onRequest hook of the board's scope. */
 export function adminGuard(deps: Deps) {
-  const keys = new KeyResolver(deps.db);
+  const keys = keyResolverFor(deps.db);
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     let key: ApiKey | null | undefined;
@@ -45,7 +46,7 @@ export function adminGuard(deps: Deps) {
       key = await keys.resolve(bearer);
     } else {
       const token = readCookie(request.headers.cookie, SESSION_COOKIE);
-      key = token ? await verifySession(deps.db, token, deps.clock.now()) : undefined;
+      key = token ? await verifySession(deps.db, deps.keyring, token, deps.clock.now()) : undefined;
       if (key && !['GET', 'HEAD'].includes(request.method) && !sameOrigin(request)) {
         return void deny(reply, new AuthError(403, 'FORBIDDEN', 'queue board changes must come from the board itself'));
       }
@@ -73,16 +74,25 @@ export async function adminQueueRoutes(app: FastifyInstance, { deps }: { deps: D
   const config = { roles: ['admin' as const] };
   app.post('/v1/admin/session', {
     config,
-    schema: { tags: ['admin'], summary: 'Trade the admin key for a queue-board cookie (8 h, HttpOnly, SameSite=Strict)' },
+    schema: {
+      tags: ['admin'], operationId: 'openAdminSession', summary: 'Trade the admin key for a queue-board cookie (8 h, HttpOnly, SameSite=Strict)',
+      response: { 204: { type: 'null', description: 'The cookie is in Set-Cookie.', headers: { 'set-cookie': { type: 'string' } } } },
+    },
   }, async (request, reply: FastifyReply) => {
-    const token = await issueSession(deps.db, request.apiKey!.id, deps.clock.now());
+    const token = await issueSession(deps.db, deps.keyring, request.apiKey!.id, deps.clock.now());
     if (!token) throw new AuthError(401, 'UNAUTHENTICATED', 'the key was revoked');
     return reply.header('set-cookie', sessionCookie(request, token, SESSION_TTL_SECONDS)).status(204).send();
   });
   app.delete('/v1/admin/session', {
     config,
-    schema: { tags: ['admin'], summary: 'Drop the queue-board cookie' },
-  }, async (request, reply) => reply.header('set-cookie', sessionCookie(request, '', 0)).status(204).send());
+    schema: {
+      tags: ['admin'], operationId: 'closeAdminSession', summary: 'Sign out of the queue board: ends every board session of this key and drops the cookie',
+      response: { 204: { type: 'null', description: 'The cookie is cleared.' } },
+    },
+  }, async (request, reply) => {
+    await revokeSessions(deps.db, request.apiKey!.id, deps.clock.now());
+    return reply.header('set-cookie', sessionCookie(request, '', 0)).status(204).send();
+  });
 
   await app.register(boardScope, { deps });
 }

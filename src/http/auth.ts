@@ -4,6 +4,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiKey, KeyResolver, Role } from '../auth/api-keys.js';
 import { PonteError } from '../errors.js';
+import { actingActor } from '../auth/actor.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,7 +45,8 @@ export function registerAuth(app: FastifyInstance, keys: KeyResolver): void {
   });
 }
 
-/** Who to record in audit events. */
+/** Who to record in history and audit: the key, or "agent:ana via key desk" when a write names its agent. */
 export function actorOf(request: FastifyRequest): string {
-  return request.apiKey?.name ?? 'anonymous';
+  const key = request.apiKey?.name ?? 'anonymous';
+  return request.actingAgentId ? actingActor(request.actingAgentId, key) : key;
 }

@@ -6,6 +6,10 @@ import type { Deps } from '../deps.js';
 import { ErpEventIntake } from '../erp-events/intake.js';
 import { BATCH_LIMIT } from '../domain/erp-event-rules.js';
 import { metricsOf } from '../admin/metrics.js';
+import { answers } from './answers.js';
+import { documentedBody } from './openapi.js';
+
+const result = { $ref: 'ErpEventResult#' };
 
 /** A full batch of product versions is larger than a usual API body. */
 const MIN_BODY_LIMIT = 4 * 1024 * 1024;
@@ -21,6 +25,9 @@ export async function erpEventRoutes(app: FastifyInstance, { deps }: { deps: Dep
     bodyLimit: Math.max(deps.config.bodyLimitBytes, MIN_BODY_LIMIT),
     schema: {
       tags: ['erp'],
+      operationId: 'pushErpEvents',
+      ...documentedBody({ 'application/json': { oneOf: [{ $ref: 'ErpEvent#' }, { $ref: 'ErpEventBatch#' }] } }),
+      response: answers({ 200: { oneOf: [result, { $ref: 'ErpEventBatchResult#' }] } }, 503),
       summary: 'ERP push: one event or a batch, signed with Standard Webhooks',
       description:
         `Body: one ErpEvent, or {events: ErpEvent[]} with at most ${BATCH_LIMIT} events (more → 413 BATCH_TOO_LARGE). ` +

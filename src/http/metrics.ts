@@ -1,4 +1,4 @@
-// GET /metrics for Prometheus (admin role: Prometheus sends the key as a bearer token), and
+// GET /metrics for Prometheus (role metrics, read-only, or admin: Prometheus sends the key as a bearer token), and
 // the onResponse hook timing every request. Wrapped with fastify-plugin so the hook reaches
 // the routes of every other plugin, not only this one's.
 
@@ -17,8 +17,11 @@ async function metricsPlugin(app: FastifyInstance, { deps }: { deps: Deps }): Pr
   });
 
   app.get('/metrics', {
-    config: { roles: ['admin'] },
-    schema: { tags: ['admin'], summary: 'Prometheus metrics (text exposition format)' },
+    config: { roles: ['admin', 'metrics'] },
+    schema: {
+      tags: ['admin'], operationId: 'getMetrics', summary: 'Prometheus metrics (text exposition format); a key with role metrics may read this and nothing else',
+      response: { 200: { description: 'Prometheus text exposition format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    },
   }, async (_request, reply) => {
     const body = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).send(body);

@@ -9,6 +9,7 @@ import type { RemoteState } from '../tools/contracts.js';
 import { remoteAccessSettings } from '../tools/providers.js';
 import { pushRemoteState, remoteSessionsOfChat, requestRemoteSession } from '../tools/remote/sessions.js';
 import { chatIdParam, chatRoles } from './chats-params.js';
+import { answers, listQuery, pageOf, SHORT_LIST, type ListQuery } from './answers.js';
 
 export const REMOTE_SECRET_HEADER = 'x-remote-access-secret';
 const tags = ['chat tools'];
@@ -33,25 +34,37 @@ export async function remoteSessionRoutes(app: FastifyInstance, { deps }: { deps
     schema: {
       tags,
       summary: 'Create a remote-access session (state waiting; access code and link arrive once the provider created it)',
+      operationId: 'createRemoteSession',
       params: chatIdParam,
       body: { $ref: 'RemoteSessionCreate#' },
+      response: answers({ 202: { $ref: 'RemoteSessionView#' } }, 404),
     },
   }, async (request, reply) => reply.status(202).send(await requestRemoteSession(deps, request.params.id, request.body.agentId)));
 
-  app.get<Id>('/v1/chats/:id/remote-sessions', {
+  app.get<Id & { Querystring: ListQuery }>('/v1/chats/:id/remote-sessions', {
     config: chatRoles,
-    schema: { tags, summary: "A chat's remote-access sessions: access code, link, state (waiting|connected|ended|failed) and its history", params: chatIdParam },
-  }, async (request) => ({ items: await remoteSessionsOfChat(deps, request.params.id) }));
+    schema: {
+      tags, operationId: 'listRemoteSessions', params: chatIdParam, querystring: listQuery({}, SHORT_LIST), response: answers({ 200: pageOf('RemoteSessionView') }, 404),
+      summary: "A chat's remote-access sessions, oldest first: access code, link, state (waiting|connected|ended|failed) and its history",
+    },
+  }, async (request) => remoteSessionsOfChat(deps, request.params.id, request.query));
 
   app.post<{ Body: { sessionId: string; state: RemoteState; reason?: string } }>('/v1/remote-access/events', {
+    // The secret is checked before the body is even read; idempotency is scoped to it.
+    onRequest: async (request) => {
+      await assertProviderSecret(request);
+      request.idempotencyScope = `remote-access:${digest(String(request.headers[REMOTE_SECRET_HEADER])).toString('base64url')}`;
+    },
     schema: {
       tags,
       summary: 'The remote-access provider pushes a state change (header X-Remote-Access-Secret, no API key)',
+      operationId: 'pushRemoteAccessEvent',
       security: [],
       body: { $ref: 'RemoteAccessEvent#' },
+      headers: { type: 'object', properties: { [REMOTE_SECRET_HEADER]: { type: 'string', description: 'REMOTE_ACCESS_WEBHOOK_SECRET' } } },
+      response: answers({ 200: { $ref: 'RemoteStatePushed#' } }, 401, 404),
     },
   }, async (request) => {
-    await assertProviderSecret(request);
     const { sessionId, state, reason } = request.body;
     return pushRemoteState(deps, sessionId, state, reason);
   });

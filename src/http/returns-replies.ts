@@ -9,13 +9,21 @@ import { NotFoundError } from '../errors.js';
 import { actorOf } from './auth.js';
 import { recordInteraction, replyToReturn, type InteractionInput, type ReplyInput } from '../returns/replies.js';
 import { openAttachment, saveUploads, UPLOAD_LIMITS, type UploadedFile } from '../returns/attachments.js';
-import { receiveInboundEmail, type InboundEmail } from '../returns/inbound-email.js';
+import type { InboundEmail } from '../returns/inbound-email.js';
+import { acceptHeldEmail, receiveInboundEmail } from '../returns/inbound-mail.js';
+import { answers, itemsOf } from './answers.js';
+import { FILE_FIELD, multipartBody } from './openapi.js';
 import { readEntry } from '../returns/service.js';
 import { returnIdParam, returnRoles } from './returns-params.js';
 import { allow } from './returns-casework.js';
 import { redactEntry } from '../casework/redact.js';
 import { loadReturn } from '../returns/service.js';
+import { sendFile } from './file-download.js';
 
+/** What a reply or an interaction wrote: its timeline entry. */
+const WRITTEN = { $ref: 'ReturnEntry#' };
+/** A file download. */
+export const FILE = { description: 'The file, with its content type.', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } };
 const fileParams = { type: 'object', required: ['id', 'fileId'], properties: { id: { type: 'string', maxLength: 100 }, fileId: { type: 'string', maxLength: 100 } } } as const;
 const entryParams = { type: 'object', required: ['id', 'entryId'], properties: { id: { type: 'string', maxLength: 100 }, entryId: { type: 'string', maxLength: 30 } } } as const;
 
@@ -27,7 +35,7 @@ export async function returnReplyRoutes(app: FastifyInstance, { deps }: { deps: 
 
   app.post<Id & { Body: ReplyInput }>('/v1/returns/:id/messages', {
     config: returnRoles,
-    schema: { tags, summary: 'Reply to the client (typed or from a template); awaitReply moves it to awaiting_client', params: returnIdParam, body: { $ref: 'ReturnMessage#' } },
+    schema: { tags, operationId: 'replyToReturn', summary: 'Reply to the client (typed or from a template); awaitReply moves it to awaiting_client', params: returnIdParam, body: { $ref: 'ReturnMessage#' }, response: answers({ 201: WRITTEN }, 404) },
   }, async (request, reply) => {
     await allow(deps, request, request.body.copyThirdParties ? ['invite_third_parties'] : []);
     return reply.status(201).send(await replyToReturn(deps, request.params.id, request.body, actorOf(request)));
@@ -35,7 +43,7 @@ export async function returnReplyRoutes(app: FastifyInstance, { deps }: { deps: 
 
   app.post<Id & { Body: InteractionInput }>('/v1/returns/:id/interactions', {
     config: returnRoles,
-    schema: { tags, summary: 'Record a contact on another channel (e-mail, chatbot, phone)', params: returnIdParam, body: { $ref: 'ReturnInteraction#' } },
+    schema: { tags, operationId: 'recordReturnInteraction', summary: 'Record a contact on another channel (e-mail, chatbot, phone)', params: returnIdParam, body: { $ref: 'ReturnInteraction#' }, response: answers({ 201: WRITTEN }, 404) },
   }, async (request, reply) => reply.status(201).send(await recordInteraction(deps, request.params.id, request.body, actorOf(request))));
 
   app.post<Id>('/v1/returns/:id/attachments', {
@@ -43,8 +51,11 @@ export async function returnReplyRoutes(app: FastifyInstance, { deps }: { deps: 
     schema: {
       tags,
       summary: `Upload files for a reply or interaction (multipart, at most ${UPLOAD_LIMITS.files} files of ${UPLOAD_LIMITS.fileSize / 1024 / 1024} MB); pass their ids as attachmentIds`,
+      operationId: 'uploadReturnAttachments',
       consumes: ['multipart/form-data'],
       params: returnIdParam,
+      ...multipartBody({ file: FILE_FIELD }, ['file']),
+      response: answers({ 201: itemsOf('ReturnAttachment') }, 404),
     },
   }, async (request, reply) => {
     const items = await saveUploads(deps, request.params.id, request.files() as AsyncIterable<UploadedFile>, actorOf(request));
@@ -53,7 +64,7 @@ export async function returnReplyRoutes(app: FastifyInstance, { deps }: { deps: 
 
   app.get<{ Params: { id: string; fileId: string } }>('/v1/returns/:id/attachments/:fileId', {
     config: returnRoles,
-    schema: { tags, summary: 'Download a file of the return', params: fileParams },
+    schema: { tags, operationId: 'downloadReturnAttachment', summary: 'Download a file of the return', params: fileParams, response: answers({ 200: FILE }, 404) },
   }, async (request, reply) => {
     const { ref, stream } = await openAttachment(deps, request.params.id, request.params.fileId, false);
     return sendFile(reply, ref, stream);
@@ -61,14 +72,32 @@ export async function returnReplyRoutes(app: FastifyInstance, { deps }: { deps: 
 
   app.post<Id & { Body: InboundEmail }>('/v1/returns/:id/inbound-email', {
     config: { roles: ['helpdesk', 'erp'] },
-    schema: { tags, summary: "A client's e-mail reply (from the e-mail gateway): the new text is shown, the quoted history collapsed", params: returnIdParam, body: { $ref: 'ReturnInboundEmail#' } },
+    schema: {
+      tags, summary: "An e-mail reply (from the e-mail gateway): the new text is shown, the quoted history collapsed. From the client or an invited third party it is applied; after validUntil it is recorded, not applied, and the sender told; from anyone else it is held (event held) until an agent accepts it",
+      params: returnIdParam, body: { $ref: 'ReturnInboundEmail#' },
+      response: answers({ 201: { $ref: 'ReturnEntry#' } }, 400, 401, 403, 404),
+    },
   }, async (request, reply) => reply.status(201).send(await receiveInboundEmail(deps, request.params.id, request.body, actorOf(request))));
+
+  app.post<{ Params: { id: string; entryId: string }; Body: { agentId?: string } }>('/v1/returns/:id/timeline/:entryId/accept', {
+    config: returnRoles,
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    schema: {
+      tags, summary: "Accept a held e-mail (its sender was neither the client nor a third party) as the client's reply: it is applied now (status, ERP opinion)",
+      params: entryParams, body: { $ref: 'AgentOnly#' },
+      response: answers({ 200: { $ref: 'ReturnEntry#' } }, 400, 401, 403, 404, 409),
+    },
+  }, async (request) => acceptHeldEmail(deps, request.params.id, request.params.entryId, actorOf(request)));
 
   app.get<{ Params: { id: string; entryId: string }; Querystring: { expand?: boolean } }>('/v1/returns/:id/timeline/:entryId', {
     config: returnRoles,
     schema: {
       tags,
+      operationId: 'getReturnTimelineEntry',
       summary: 'One timeline entry; expand=true shows the quoted e-mail history',
+      response: answers({ 200: { $ref: 'ReturnEntry#' } }, 404),
       params: entryParams,
       querystring: { type: 'object', additionalProperties: false, properties: { expand: { type: 'boolean', default: false }, agentId: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' } } },
     },
@@ -80,15 +109,4 @@ export async function returnReplyRoutes(app: FastifyInstance, { deps }: { deps: 
     if (!shown) throw new NotFoundError('timeline entry', request.params.entryId);
     return shown;
   });
-}
-
-/** Files are always downloads, never rendered inline: an uploaded HTML file cannot run here. */
-export function sendFile(reply: import('fastify').FastifyReply, ref: { filename: string; contentType: string; size: number }, stream: NodeJS.ReadableStream) {
-  const ascii = ref.filename.replace(/[^\x20-\x7e]/g, '_');
-  return reply
-    .header('content-type', ref.contentType)
-    .header('content-length', ref.size)
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(ref.filename)}`)
-    .header('x-content-type-options', 'nosniff')
-    .send(stream);
 }

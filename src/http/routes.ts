@@ -10,6 +10,8 @@ import { returnRoutes } from './returns.js';
 import { webhookRoutes } from './webhooks.js';
 import { chatToolRoutes } from './chat-tools.js';
 import { caseworkRoutes } from './returns-casework.js';
+import { inboundRoutes } from './inbound.js';
+import { helpdeskAdminRoutes } from './helpdesk-admin.js';
 
 export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   await app.register(sessionRoutes, { deps });
@@ -20,4 +22,6 @@ export async function registerRoutes(app: FastifyInstance, deps: Deps): Promise<
   await app.register(webhookRoutes, { deps });
   await app.register(chatToolRoutes, { deps });
   await app.register(caseworkRoutes, { deps });
+  await app.register(inboundRoutes, { deps });
+  await app.register(helpdeskAdminRoutes, { deps });
 }

@@ -3,15 +3,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../deps.js';
 import { ingestSession, type SessionInput } from '../chats/sessions.js';
+import { answers } from './answers.js';
 
 export async function sessionRoutes(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   app.post<{ Body: SessionInput }>('/v1/sessions', {
     config: { roles: ['helpdesk'] },
     schema: {
       tags: ['sessions'],
-      summary: 'Post a finished session; its integrations are queued',
+      operationId: 'postSession',
+      summary: 'Post a finished session; its integrations are queued (202), or the chat already written for this externalId (200)',
       body: { $ref: 'Session#' },
-      response: { 400: { $ref: 'Error#' } },
+      response: answers({ 200: { $ref: 'SessionAccepted#' }, 202: { $ref: 'SessionAccepted#' } }, 502, 503),
     },
   }, async (request, reply) => {
     const result = await ingestSession(deps, request.body);

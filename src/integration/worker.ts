@@ -9,6 +9,9 @@ import { runIntegration, type StepContext } from './pipeline.js';
 import { emitEvent } from '../events/emit.js';
 import type { Logger } from '../log.js';
 import { metricsOf } from '../admin/metrics.js';
+import { currentCorrelation, traceIdOf } from '../telemetry/correlation.js';
+import { integrationEventData } from '../events/payloads.js';
+import { ErpOutage } from './outage.js';
 
 export interface IntegrationJob { integrationId: string }
 
@@ -22,28 +25,48 @@ function classify(err: unknown): { code: string; message: string; transient: boo
 async function finish(deps: Deps, row: IntegrationRow, status: 'succeeded' | 'failed' | 'dead', fields: Record<string, unknown>): Promise<void> {
   await deps.db.tx(async (q) => {
     await updateIntegration(q, row.id, { ...fields, status, finished_at: new Date() });
-    const data = { integrationId: row.id, chatId: row.chat_id, returnId: row.return_id, clientCode: row.client_code, status, ...fields };
-    await emitEvent(q, `integration.${status}`, data);
+    const ended = await getIntegration(q, row.id);
+    await emitEvent(q, `integration.${status}`, { ...integrationEventData(ended!) });
   });
   deps.relay.kick();
   if (row.chat_id) await deps.live.publish(`chat:${row.chat_id}`, `integration.${status}`, { integrationId: row.id }).catch(() => undefined);
 }
 
-export function integrationProcessor(deps: Deps, log: Logger) {
+type Outcome = 'succeeded' | 'failed' | 'retrying' | 'dead' | 'held';
+
+export function integrationProcessor(deps: Deps, log: Logger, outage: ErpOutage) {
   return async (job: Job<IntegrationJob>): Promise<string | null> => {
-    // Only a pending row (or a running one whose worker died) is run: a cancel, or a stale job
-    // of an integration that already ended, finds nothing to claim.
-    const row = await claimIntegration(deps.db, job.data.integrationId);
+    // Only a pending row (or a running one whose worker died) is run, by its current job: a
+    // cancel, a stale job of an earlier run, or of an integration that already ended, claims nothing.
+    const row = await claimIntegration(deps.db, job.data.integrationId, job.id!);
     if (!row) return (await getIntegration(deps.db, job.data.integrationId))?.erp_process_number ?? null;
     const attempt = row.attempts;
     const jobLog = log.child({ integrationId: row.id, attempt, jobId: job.id });
     const ctx: StepContext = { exchanges: [], log: jobLog, trace: (x) => ctx.exchanges.push(x) };
     const startedAt = new Date();
-    const record = (outcome: 'succeeded' | 'failed' | 'retrying' | 'dead', error?: { code: string; message: string }) => {
+    const record = (outcome: Outcome, error?: { code: string; message: string }) => {
       const durationMs = Date.now() - startedAt.getTime();
-      metricsOf(deps).observeAttempt(row.connector, outcome, durationMs);
-      return insertAttempt(deps.db, { integrationId: row.id, attempt, replay: row.replays, startedAt, durationMs, outcome, errorCode: error?.code, errorMessage: error?.message, exchanges: ctx.exchanges });
+      metricsOf(deps).observeAttempt(row.connector, outcome, durationMs, error?.code);
+      const correlation = currentCorrelation();
+      return insertAttempt(deps.db, {
+        integrationId: row.id, attempt, replay: row.replays, startedAt, durationMs, outcome, errorCode: error?.code, errorMessage: error?.message, exchanges: ctx.exchanges,
+        requestId: correlation?.requestId, traceId: traceIdOf(correlation?.carrier),
+      });
     };
+    /** The ERP is down: the row waits as accepted (its attempt given back) and the queue is held. */
+    const hold = async (code: string, reachedErp: boolean): Promise<never> => {
+      const message = outage.message(code);
+      // A run that called the ERP leaves a `held` attempt; one held before any call leaves none.
+      if (reachedErp) await record('held', { code, message });
+      await updateIntegration(deps.db, row.id, { status: 'pending', attempts: row.attempts - 1, error_code: code, error_message: message, error_retryable: true });
+      await outage.hold(code);
+      throw ErpOutage.held();
+    };
+    // Seen down lately: one shared probe read before this integration's calls.
+    if (outage.held) {
+      if (await outage.probe(ctx)) return hold(row.error_code ?? 'ERP_UNREACHABLE', false);
+      await outage.resume();
+    }
     try {
       const number = await runIntegration(deps, row, ctx);
       await record('succeeded');
@@ -52,6 +75,7 @@ export function integrationProcessor(deps: Deps, log: Logger) {
       return number;
     } catch (err) {
       const error = classify(err);
+      if (await outage.confirms(err, ctx)) return hold(error.code, true);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const errorFields = { error_code: error.code, error_message: error.message, error_retryable: error.transient };
       if (!error.transient || last) {

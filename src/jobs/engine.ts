@@ -12,7 +12,8 @@ import {
   type WorkerOptions,
   type JobsOptions,
 } from 'bullmq';
-import { backoffDelay, webhookBackoff } from './backoff.js';
+import { backoffDelay, integrationBackoff, webhookBackoff } from './backoff.js';
+import { withJobCorrelation } from '../telemetry/correlation.js';
 
 export type BackendKind = 'redis' | 'postgres';
 
@@ -23,6 +24,13 @@ export interface JobEngineOptions {
   namespace?: string;
   /** Base delay of the exponential backoff with jitter. */
   backoffMs: number;
+  /** Multiplies the integrations' retry schedule (JOB_RETRY_SCALE; below 1 only in tests). */
+  retryScale?: number;
+  /**
+   * STALLED_INTERVAL_MS: a job's lock lasts this long (renewed every half while it runs) and
+   * stalled checks run every half, so a dead worker's job is back in the queue after 1 to 1.5
+   * times this. A shorter lock would let a busy event loop (a loaded machine) lose live jobs.
+   */
   stalledIntervalMs?: number;
   /**
    * Poll for new jobs and events this often instead of waiting on LISTEN/NOTIFY. Set for the
@@ -30,6 +38,8 @@ export interface JobEngineOptions {
    * so a worker's LISTEN connection would never be woken.
    */
   pollMs?: number;
+  /** Wraps every processor (tracing: a span per job attempt, the job's correlation). */
+  instrument?: (queue: string, processor: Processor) => Processor;
 }
 
 export interface WorkerSettings {
@@ -91,25 +101,35 @@ export class JobEngine {
   }
 
   async add(queue: string, name: string, data: unknown, opts: JobsOptions = {}): Promise<void> {
-    await this.queue(queue).add(name, data, opts);
+    await this.queue(queue).add(name, withJobCorrelation(data), opts);
   }
 
   worker(queue: string, processor: Processor, settings: WorkerSettings): AnyWorker {
+    const interval = this.options.stalledIntervalMs ?? 30_000;
+    const half = Math.max(1, Math.floor(interval / 2));
     const opts: WorkerOptions = {
       connection: this.consumerConnection as WorkerOptions['connection'],
       concurrency: settings.concurrency,
       limiter: settings.limiter,
-      // A dead worker's job is recovered after its lock expires: as often as stalled checks run.
-      lockDuration: settings.lockDuration ?? this.options.stalledIntervalMs ?? 30_000,
-      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      // BullMQ reclaims a job whose lock expired at the first stalled check after that: a lock of
+      // one interval and a check every half recover a dead worker's job within 1.5 intervals.
+      lockDuration: settings.lockDuration ?? interval,
+      stalledInterval: half,
+      // The fourth stall of one job fails it (the integrations worker marks its row WORKER_LOST).
       maxStalledCount: 3,
       ...(this.options.pollMs ? { drainDelay: this.options.pollMs / 1000 } : {}),
-      settings: { backoffStrategy: (attemptsMade, type, err) => (type === 'webhook' ? webhookBackoff(attemptsMade, err) : backoffDelay(attemptsMade, this.options.backoffMs, err)) },
+      settings: { backoffStrategy: (attemptsMade, type, err) => this.backoff(attemptsMade, type, err) },
     };
-    const worker = new this.classes.Worker(this.name(queue), processor, opts);
+    const worker = new this.classes.Worker(this.name(queue), this.options.instrument?.(queue, processor) ?? processor, opts);
     worker.on('error', () => undefined);
     this.closers.push(worker);
     return worker;
+  }
+
+  private backoff(attemptsMade: number, type: string | undefined, err: Error | undefined): number {
+    if (type === 'webhook') return webhookBackoff(attemptsMade, err);
+    if (type === 'integration') return integrationBackoff(attemptsMade, this.options.backoffMs, this.options.retryScale ?? 1, err);
+    return backoffDelay(attemptsMade, this.options.backoffMs, err);
   }
 
   queueEvents(queue: string): AnyQueueEvents {

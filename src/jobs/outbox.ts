@@ -1,11 +1,13 @@
 // Transactional outbox: jobs are written as rows in the same transaction as the change
 // that causes them, then added to BullMQ after commit (jobId = the row's job_id, so a
-// second add is a no-op). A periodic sweep re-adds rows the backend refused (e.g. Redis down).
+// second add is a no-op). A periodic sweep re-adds rows the backend refused (e.g. Redis down),
+// and runs the checks registered with alsoSweep (integrations whose job vanished).
 
 import type { JobsOptions } from 'bullmq';
 import type { Db, Queryable } from '../store/db.js';
 import type { JobEngine } from './engine.js';
 import type { Logger } from '../log.js';
+import { withJobCorrelation } from '../telemetry/correlation.js';
 
 export interface OutboxJob {
   queue: string;
@@ -15,12 +17,27 @@ export interface OutboxJob {
   delayMs?: number;
 }
 
-/** Writes the job inside the caller's transaction; nothing reaches BullMQ before commit. */
+/**
+ * Writes the job inside the caller's transaction; nothing reaches BullMQ before commit. The
+ * request (or job) enqueuing it is named in the data (`correlation`: request id, traceparent).
+ */
 export async function enqueue(q: Queryable, job: OutboxJob): Promise<void> {
   await q.query(
     `INSERT INTO outbox (queue, name, job_id, payload, delay_ms) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (job_id) DO NOTHING`,
-    [job.queue, job.name, job.jobId, JSON.stringify(job.payload), job.delayMs ?? 0],
+    [job.queue, job.name, job.jobId, JSON.stringify(withJobCorrelation(job.payload)), job.delayMs ?? 0],
+  );
+}
+
+/**
+ * Like enqueue (the correlation named alike), but only when `condition` (SQL over parameters $6 on, given in `params`) holds
+ * when the row would be written: one statement, so a job nobody needs costs no extra round trip.
+ */
+export async function enqueueIf(q: Queryable, job: OutboxJob, condition: string, params: unknown[]): Promise<void> {
+  await q.query(
+    `INSERT INTO outbox (queue, name, job_id, payload, delay_ms) SELECT $1, $2, $3, $4, $5 WHERE ${condition}
+     ON CONFLICT (job_id) DO NOTHING`,
+    [job.queue, job.name, job.jobId, JSON.stringify(withJobCorrelation(job.payload)), job.delayMs ?? 0, ...params],
   );
 }
 
@@ -52,6 +69,8 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private readonly sweeps: Array<() => Promise<unknown>> = [];
+  private sweeping = false;
 
   constructor(
     private readonly db: Db,
@@ -60,6 +79,11 @@ export class OutboxRelay {
     private readonly log: Logger,
     private readonly sweepMs: number,
   ) {}
+
+  /** Also runs `check` at every sweep (one at a time; a failure is logged and retried next sweep). */
+  alsoSweep(check: () => Promise<unknown>): void {
+    this.sweeps.push(check);
+  }
 
   start(): void {
     this.stopped = false;
@@ -100,9 +124,18 @@ export class OutboxRelay {
   private schedule(): void {
     this.timer = setTimeout(() => {
       this.kick();
+      this.runSweeps();
       if (!this.stopped) this.schedule();
     }, this.sweepMs);
     this.timer.unref();
+  }
+
+  private runSweeps(): void {
+    if (this.sweeping || this.sweeps.length === 0) return;
+    this.sweeping = true;
+    (async () => {
+      for (const check of this.sweeps) await check().catch((err) => this.log.warn({ err }, 'outbox sweep check failed; retried next sweep'));
+    })().finally(() => (this.sweeping = false));
   }
 
   private async drain(): Promise<void> {

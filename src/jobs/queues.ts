@@ -10,6 +10,8 @@ export const QUEUES = {
   mail: 'mail',
   tools: 'tools',
   admin: 'admin',
+  privacy: 'privacy',
+  helpdesks: 'helpdesks',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -23,8 +25,10 @@ export function jobOptionsFor(config: Config): (queue: string) => JobsOptions {
   return (queue) => {
     switch (queue) {
       case QUEUES.integrations:
-        return { ...KEEP, attempts: config.jobAttempts, backoff: { type: 'jittered' } };
+        return { ...KEEP, attempts: config.jobAttempts, backoff: { type: 'integration' } };
       case QUEUES.webhooks:
+      // Helpdesk notes are deliveries too (and the message-list reads use their first steps).
+      case QUEUES.helpdesks:
         return { ...KEEP, attempts: WEBHOOK_SCHEDULE_MS.length + 1, backoff: { type: 'webhook' } };
       default:
         return { ...KEEP, attempts: 5, backoff: { type: 'jittered' } };

@@ -4,12 +4,14 @@
 import type { Queryable } from '../store/db.js';
 import { isUuid } from '../store/integrations.js';
 import { SqlWhere } from '../store/sql-where.js';
+import { withoutLinks } from './secret-links.js';
+import { keysetPage, type Page, type PageRequest } from '../store/keyset.js';
 
-export const MAIL_STATUSES = ['queued', 'sent', 'failed', 'kept'] as const;
+export const MAIL_STATUSES = ['queued', 'sent', 'failed', 'bounced', 'kept'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
-/** What a mail is about: the return notice, a reply to the client, a third party's invitation or copy. */
-export type MailKind = 'return_notice' | 'reply' | 'third_party_invite' | 'third_party_copy';
+/** What a mail is about: the return notice, a reply to the client, a third party's invitation or copy, a late answer's receipt. */
+export type MailKind = 'return_notice' | 'reply' | 'third_party_invite' | 'third_party_copy' | 'late_answer';
 
 export interface MailRow {
   id: string;
@@ -20,22 +22,27 @@ export interface MailRow {
   subject: string;
   text: string;
   html: string;
+  /** The mail's secret links (portal link, file links), sealed, until it is sent: bodies hold secretLinkPlaceholder(i) instead. */
+  secret_link: string | null;
   status: MailStatus;
   attempts: number;
   last_error: string | null;
   message_id: string | null;
   sent_at: Date | null;
+  /** Files of the return attached to it. */
+  attachment_ids: string[];
   created_at: Date;
   updated_at: Date;
 }
 
-export interface NewMail { kind: MailKind; returnId: string | null; to: string; toName?: string | null; subject: string; text: string; html: string }
+export interface NewMail { kind: MailKind; returnId: string | null; to: string; toName?: string | null; subject: string; text: string; html: string; attachmentIds?: string[]; secretLink?: string | null }
+
 
 export async function insertMail(q: Queryable, m: NewMail, at: Date): Promise<MailRow> {
   const { rows } = await q.query<MailRow>(
-    `INSERT INTO mail_messages (kind, return_id, to_address, to_name, subject, text, html, status, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8, $8) RETURNING *`,
-    [m.kind, m.returnId, m.to, m.toName ?? null, m.subject, m.text, m.html, at],
+    `INSERT INTO mail_messages (kind, return_id, to_address, to_name, subject, text, html, secret_link, status, attachment_ids, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'queued', $10, $9, $9) RETURNING *`,
+    [m.kind, m.returnId, m.to, m.toName ?? null, m.subject, m.text, m.html, m.secretLink ?? null, at, m.attachmentIds ?? []],
   );
   return rows[0]!;
 }
@@ -46,7 +53,7 @@ export async function getMail(q: Queryable, id: string): Promise<MailRow | undef
   return rows[0];
 }
 
-export type MailPatch = Partial<Pick<MailRow, 'status' | 'attempts' | 'last_error' | 'message_id' | 'sent_at'>>;
+export type MailPatch = Partial<Pick<MailRow, 'status' | 'attempts' | 'last_error' | 'message_id' | 'sent_at' | 'secret_link'>>;
 
 export async function updateMail(q: Queryable, id: string, patch: MailPatch, at: Date): Promise<void> {
   const keys = Object.keys(patch) as Array<keyof MailPatch>;
@@ -60,28 +67,28 @@ export interface MailFilter {
   status?: MailStatus;
   returnId?: string;
   to?: string;
-  limit: number;
-  /** Keyset: rows strictly after this (created_at, id) in newest-first order. */
-  after?: { createdAt: string; id: string };
 }
 
-export async function listMail(q: Queryable, f: MailFilter): Promise<MailRow[]> {
+/** One page, newest first, keyed on (created_at at microseconds, id). */
+export async function listMail(q: Queryable, f: MailFilter, page: PageRequest): Promise<Page<MailRow>> {
   const where = new SqlWhere();
   if (f.status) where.and('status = ?', f.status);
   if (f.returnId) where.and('return_id = ?::uuid', f.returnId);
   if (f.to) where.and('to_address = ?', f.to.toLowerCase());
-  if (f.after) where.and('(created_at, id) < (?::timestamptz, ?::uuid)', f.after.createdAt, f.after.id);
-  const { rows } = await q.query<MailRow>(
-    `SELECT * FROM mail_messages ${where} ORDER BY created_at DESC, id DESC LIMIT ${where.param(f.limit)}`,
-    where.values,
-  );
-  return rows;
+  return keysetPage<MailRow>(q, { select: '*', from: 'mail_messages', where }, { columns: [['created_at', 'timestamptz'], ['id', 'uuid']], desc: true }, page);
 }
 
 export function mailView(m: MailRow) {
   return {
-    id: m.id, kind: m.kind, returnId: m.return_id, to: m.to_address, toName: m.to_name, subject: m.subject, text: m.text, html: m.html,
-    status: m.status, attempts: m.attempts, lastError: m.last_error, messageId: m.message_id,
+    id: m.id, kind: m.kind, returnId: m.return_id, to: m.to_address, toName: m.to_name, subject: m.subject,
+    text: withoutLinks(m.text), html: withoutLinks(m.html),
+    status: m.status, attempts: m.attempts, lastError: m.last_error, messageId: m.message_id, attachmentIds: m.attachment_ids,
     sentAt: m.sent_at?.toISOString() ?? null, createdAt: m.created_at.toISOString(), updatedAt: m.updated_at.toISOString(),
   };
+}
+
+/** The mail a Message-ID names (a bounce report quotes it), if it is one of ours. */
+export async function getMailByMessageId(q: Queryable, messageId: string): Promise<MailRow | undefined> {
+  const { rows } = await q.query<MailRow>('SELECT * FROM mail_messages WHERE message_id = $1', [messageId.trim()]);
+  return rows[0];
 }

@@ -4,7 +4,11 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.js';
 
-export interface OutgoingMail { from: string; to: string; toName: string | null; subject: string; text: string; html: string; messageId: string }
+export interface OutgoingMail {
+  from: string; to: string; toName: string | null; subject: string; text: string; html: string; messageId: string;
+  /** Files read from disk when sent (absolute paths). */
+  attachments?: Array<{ filename: string; contentType: string; path: string }>;
+}
 
 export interface MailTransport {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
@@ -23,6 +27,7 @@ export function createMailTransport(config: Pick<Config, 'smtpUrl'>): MailTransp
         text: m.text,
         html: m.html,
         messageId: m.messageId,
+        attachments: m.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, path: a.path })),
       });
       return { messageId: info.messageId };
     },
@@ -34,6 +39,13 @@ export function createMailTransport(config: Pick<Config, 'smtpUrl'>): MailTransp
 export function messageIdFor(mailId: string, mailFrom: string): string {
   const domain = /@([A-Za-z0-9.-]+)/.exec(mailFrom)?.[1] ?? 'ponte.local';
   return `<${mailId}@${domain}>`;
+}
+
+/** The receiving server refused the recipient (mailbox unknown...): the mail bounced. */
+export function isBounce(err: unknown): boolean {
+  // A temporary refusal (4xx) that outlived the retries is a failure, not a bounce.
+  const e = err as { responseCode?: number; command?: string };
+  return typeof e?.responseCode === 'number' && e.responseCode >= 550 && e.responseCode <= 553 && /RCPT/i.test(e.command ?? 'RCPT');
 }
 
 /** SMTP 5xx (mailbox unknown, message refused) will not pass on a retry; the rest may. */

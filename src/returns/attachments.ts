@@ -13,6 +13,7 @@ import type { Queryable } from '../store/db.js';
 import { NotFoundError, PonteError, ValidationError } from '../errors.js';
 import { isUuid } from '../store/integrations.js';
 import { plainText } from '../domain/return-format.js';
+import { servedContentType } from '../domain/file-types.js';
 import type { AttachmentRef } from './timeline.js';
 import { loadReturn } from './service.js';
 
@@ -22,8 +23,6 @@ export const UPLOAD_LIMITS = { files: 5, fileSize: 25 * 1024 * 1024 };
 export interface UploadedFile { filename: string; mimetype: string; file: Readable }
 
 interface AttachmentRow { id: string; return_id: string; entry_id: string | null; filename: string; content_type: string; size: string; path: string }
-
-const MIME = /^[\w.+-]{1,100}\/[\w.+-]{1,100}$/;
 
 const ref = (r: AttachmentRow): AttachmentRef => ({ id: r.id, filename: r.filename, contentType: r.content_type, size: Number(r.size) });
 
@@ -42,7 +41,7 @@ export async function saveUploads(deps: Deps, returnId: string, files: AsyncIter
       await mkdir(dir, { recursive: true });
       const id = randomUUID();
       const abs = path.join(dir, id);
-      written.push({ id, abs, rel: path.posix.join('returns', returnId, id), filename: safeName(f.filename), contentType: MIME.test(f.mimetype) ? f.mimetype : 'application/octet-stream', size: 0 });
+      written.push({ id, abs, rel: path.posix.join('returns', returnId, id), filename: safeName(f.filename), contentType: servedContentType(f.mimetype), size: 0 });
       await pipeline(f.file, createWriteStream(abs));
       if ((f.file as Readable & { truncated?: boolean }).truncated) throw new PonteError('PAYLOAD_TOO_LARGE', `a file is larger than ${UPLOAD_LIMITS.fileSize} bytes`, { status: 413 });
       written[written.length - 1]!.size = (await stat(abs)).size;

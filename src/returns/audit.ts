@@ -2,6 +2,8 @@
 // written to audit_events in the same transaction as the change.
 
 import type { Queryable } from '../store/db.js';
+import { keysetPage, type PageRequest } from '../store/keyset.js';
+import { SqlWhere } from '../store/sql-where.js';
 
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 
@@ -25,10 +27,10 @@ export function diff<T extends object>(before: T, after: T, fields: Record<strin
   return changes;
 }
 
-export async function listReturnHistory(q: Queryable, returnId: string) {
-  const { rows } = await q.query(
-    "SELECT id, at, actor, action, changes FROM audit_events WHERE target_type = 'return' AND target_id = $1 ORDER BY id",
-    [returnId],
-  );
-  return rows.map((r) => ({ id: String(r.id), at: r.at.toISOString(), actor: r.actor, action: r.action, changes: r.changes }));
+/** One page of the return's changes in the order they were made (by audit id). */
+export async function listReturnHistory(q: Queryable, returnId: string, page: PageRequest) {
+  const where = new SqlWhere().and("target_type = 'return'").and('target_id = ?', returnId);
+  const { rows, nextCursor } = await keysetPage<{ id: string; at: Date; actor: string; action: string; changes: Record<string, unknown> }>(
+    q, { select: 'id, at, actor, action, changes', from: 'audit_events', where }, { columns: [['id', 'bigint']] }, page);
+  return { items: rows.map((r) => ({ id: String(r.id), at: r.at.toISOString(), actor: r.actor, action: r.action, changes: r.changes })), nextCursor };
 }

@@ -3,8 +3,11 @@
 // history entry in one transaction.
 
 import type { Deps } from '../deps.js';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { isExpired } from '../domain/return-rules.js';
+import { formatSaoPaulo } from '../domain/sao-paulo-time.js';
 import type { Queryable } from '../store/db.js';
+import type { PageRequest } from '../store/keyset.js';
 import { nextReturnStatus, type ReturnMove } from '../domain/return-status.js';
 import { getReturn, updateReturn, type ReturnPatch, type ReturnRow } from './store.js';
 import { insertEntry } from './timeline.js';
@@ -49,15 +52,28 @@ async function agentMove(deps: Deps, id: string, actor: string, move: ReturnMove
   return viewOf(deps, row);
 }
 
-/** Records the resend and queues the notice again (see notice.ts for the e-mail hook). */
-export async function resendReturn(deps: Deps, id: string, actor: string) {
+/**
+ * Records the resend and queues the notice again (see notice.ts for the e-mail hook). An expired
+ * return is resent only with a new validity: a mailed link that answers 410 helps nobody.
+ */
+export async function resendReturn(deps: Deps, id: string, actor: string, input: { validUntil?: string } = {}) {
   const now = deps.clock.now();
+  if (input.validUntil !== undefined && !(Date.parse(input.validUntil) > now.getTime())) throw ValidationError.field('validUntil', 'must be in the future');
   const entry = await deps.db.tx(async (q) => {
     const row = await lockReturn(q, id);
     nextReturnStatus(row.status, { kind: 'resend' });
+    if (input.validUntil === undefined && isExpired(row.valid_until, now)) {
+      throw new ConflictError('RETURN_EXPIRED', `this return expired on ${formatSaoPaulo(row.valid_until)} (America/Sao_Paulo): resend it with a new validUntil`, [{ path: 'validUntil', message: 'is past: give a new one to resend' }]);
+    }
+    const changes: Changes = {};
+    if (input.validUntil !== undefined) {
+      const validUntil = new Date(input.validUntil);
+      await updateReturn(q, id, { valid_until: validUntil }, now);
+      changes.validUntil = { from: row.valid_until.toISOString(), to: validUntil.toISOString() };
+    }
     const queued = await queueReturnNotice(q, deps, { returnId: id, clientEmail: row.client_email, subject: row.subject, reason: 'resend', actor, at: now });
-    const renewed = queued.data.portalLinkRenewed === true;
-    await auditReturn(q, { actor, action: 'return.resent', returnId: id, changes: renewed ? { portalLink: { from: 'previous', to: 'renewed' } } : undefined, at: now });
+    if (queued.data.portalLinkRenewed === true) changes.portalLink = { from: 'previous', to: 'renewed' };
+    await auditReturn(q, { actor, action: 'return.resent', returnId: id, changes, at: now });
     return queued;
   });
   deps.relay.kick();
@@ -90,7 +106,7 @@ export async function rotatePortalToken(deps: Deps, id: string, actor: string) {
   return { ...viewOf(deps, row), portalToken: portal.token, portalUrl: portalUrl(deps.config.publicUrl, id, portal.token) };
 }
 
-export async function returnHistory(deps: Deps, id: string) {
+export async function returnHistory(deps: Deps, id: string, page: PageRequest) {
   await loadReturn(deps, id);
-  return { items: await listReturnHistory(deps.db, id) };
+  return listReturnHistory(deps.db, id, page);
 }

@@ -9,6 +9,7 @@ import type { Queryable } from '../store/db.js';
 import { NotFoundError } from '../errors.js';
 import { noticeMail } from '../mail/compose.js';
 import { queueMail } from '../mail/queue.js';
+import { sealLinks, secretLinkPlaceholder } from '../mail/secret-links.js';
 import { getReturn, updateReturn } from './store.js';
 import { insertEntry, type TimelineRow } from './timeline.js';
 import { newPortalToken, portalUrl } from './portal-token.js';
@@ -36,9 +37,11 @@ export async function queueReturnNotice(q: Queryable, deps: Deps, notice: Return
   }
   const composed = noticeMail({
     subject: row.subject, description: row.description, contactPerson: row.contact_person, validUntil: row.valid_until,
-    portalUrl: link, reason: notice.reason, linkRenewed,
+    portalUrl: link ? secretLinkPlaceholder(0) : null, reason: notice.reason, linkRenewed,
   });
-  const mail = await queueMail(q, { kind: 'return_notice', returnId: row.id, to: notice.clientEmail, toName: row.contact_person, ...composed }, notice.at);
+  // The link itself waits sealed beside the mail until it is sent (src/mail/jobs.ts).
+  const secretLink = sealLinks(deps.keyring, link ? [link] : []);
+  const mail = await queueMail(q, { kind: 'return_notice', returnId: row.id, to: notice.clientEmail, toName: row.contact_person, ...composed, secretLink }, notice.at);
   const resend = notice.reason === 'resend';
   return insertEntry(q, notice.returnId, {
     kind: 'event',
@@ -48,7 +51,7 @@ export async function queueReturnNotice(q: Queryable, deps: Deps, notice: Return
     channel: 'email',
     text: resend
       ? `Aviso reenviado para ${notice.clientEmail}${linkRenewed ? ' (com um novo link do portal)' : link ? '' : ' (sem link: acesso ao portal revogado)'}`
-      : `Aviso do retorno na fila de envio para ${notice.clientEmail}`,
+      : `Aviso do retorno por e-mail para ${notice.clientEmail}`,
     visibleToClient: false,
     data: { mailId: mail.id, ...(linkRenewed ? { portalLinkRenewed: true } : {}) },
     at: notice.at,

@@ -2,6 +2,7 @@
 // reply HTML that already passed the allow-list. Served with a CSP that forbids any script.
 
 import { escapeHtml, sanitizeReplyHtml, textToHtml } from '../domain/return-format.js';
+import { formatSaoPaulo } from '../domain/sao-paulo-time.js';
 import type { portalEntryView } from './timeline.js';
 import type { portalReturnView } from './view.js';
 
@@ -12,7 +13,7 @@ export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 
 
 const FROM: Record<string, string> = { agent: 'Equipe', client: 'Você', system: 'Sistema' };
 
-const date = (iso: string) => escapeHtml(iso.slice(0, 16).replace('T', ' '));
+const date = (iso: string) => escapeHtml(formatSaoPaulo(new Date(iso)));
 
 function entryHtml(e: PageReturn['timeline'][number]): string {
   // Stored HTML is sanitized on the way in; sanitizing again here keeps the page safe even
@@ -38,7 +39,8 @@ export function renderReturnPage(r: PageReturn, options: { preview: boolean }): 
 <body>
 ${banner}<h1>${escapeHtml(r.subject)}</h1>
 ${contact}<div class="description">${textToHtml(r.description)}</div>
-<p class="validity">Disponível até ${date(r.validUntil)} (UTC)</p>
+<p class="validity">Disponível até ${date(r.validUntil)} (horário de Brasília)</p>
+${r.canAnswer ? '' : '<p class="notice-only">Este retorno é apenas informativo: não precisa ser respondido.</p>\n'}
 <ol class="timeline">${r.timeline.map(entryHtml).join('')}</ol>
 </body>
 </html>

@@ -5,7 +5,8 @@
 import type { Deps } from '../deps.js';
 import { ValidationError } from '../errors.js';
 import type { Queryable } from '../store/db.js';
-import { checkReplyRules } from '../domain/return-rules.js';
+import { checkReplyRules, nextActionProblems } from '../domain/return-rules.js';
+import { formatSaoPauloDay } from '../domain/sao-paulo-time.js';
 import { fillTemplate, formatReply, type ReplyFormat } from '../domain/return-format.js';
 import type { ReturnMove } from '../domain/return-status.js';
 import { updateReturn, type ReturnRow } from './store.js';
@@ -15,6 +16,7 @@ import { attachToEntry, claimAttachments } from './attachments.js';
 import { getTemplate } from './templates.js';
 import { lockReturn, statusPatch } from './lifecycle.js';
 import { rejectIfAny } from './service.js';
+import { scheduleNextAction } from './reminders.js';
 import { checkReplyMailRules } from '../domain/casework-rules.js';
 import { mailReply } from '../casework/reply-mails.js';
 
@@ -56,7 +58,7 @@ async function replyText(q: Queryable, row: ReturnRow, input: ReplyInput): Promi
   if (!template) throw ValidationError.field('templateId', `no reply template ${input.templateId}`);
   // Typed text wins: the agent picked a template and then edited it.
   if (input.text !== undefined) return { text: input.text, format: input.format ?? template.format };
-  const values = { contactPerson: row.contact_person ?? row.client_email, clientEmail: row.client_email, subject: row.subject, validUntil: row.valid_until.toISOString().slice(0, 10) };
+  const values = { contactPerson: row.contact_person ?? row.client_email, clientEmail: row.client_email, subject: row.subject, validUntil: formatSaoPauloDay(row.valid_until) };
   return { text: fillTemplate(template.text, template.format, values), format: template.format };
 }
 
@@ -78,6 +80,7 @@ async function writeAgentEntry(
     if (fields.nextActionAt) {
       patch.next_action_at = new Date(fields.nextActionAt);
       changes.nextActionAt = { from: row.next_action_at?.toISOString() ?? null, to: patch.next_action_at.toISOString() };
+      await scheduleNextAction(q, id, patch.next_action_at, now);
     }
     await updateReturn(q, id, patch, now);
     const action = fields.kind === 'interaction' ? 'return.interaction_recorded' : 'return.replied';
@@ -91,7 +94,11 @@ async function writeAgentEntry(
 export async function replyToReturn(deps: Deps, id: string, input: ReplyInput, actor: string) {
   const awaitReply = input.awaitReply ?? false;
   const visibleToClient = input.visibleToClient ?? true;
-  rejectIfAny([...checkReplyRules({ awaitReply, visibleToClient }), ...checkReplyMailRules({ sendByEmail: input.sendByEmail ?? false, visibleToClient })]);
+  rejectIfAny([
+    ...checkReplyRules({ awaitReply, visibleToClient }),
+    ...checkReplyMailRules({ sendByEmail: input.sendByEmail ?? false, copyThirdParties: input.copyThirdParties ?? false, visibleToClient }),
+    ...nextActionProblems(input.nextActionAt, deps.clock.now()),
+  ]);
   return writeAgentEntry(deps, id, actor, { kind: 'agentReply', awaitReply }, async (q, row) => {
     const { text, format } = await replyText(q, row, input);
     const formatted = formatReply(text, format);
@@ -101,10 +108,14 @@ export async function replyToReturn(deps: Deps, id: string, input: ReplyInput, a
       text: formatted.text, html: formatted.html, visibleToClient, awaitReply,
       nextActionAt: input.nextActionAt ?? null, templateId: input.templateId ?? null, attachmentIds: input.attachmentIds,
     };
-  }, mailReply({ sendByEmail: input.sendByEmail ?? false, copyThirdParties: input.copyThirdParties ?? false, actor }));
+  }, mailReply({
+    sendByEmail: input.sendByEmail ?? false, copyThirdParties: input.copyThirdParties ?? false, actor,
+    attachmentMaxBytes: deps.config.mailAttachmentMaxBytes, publicUrl: deps.config.publicUrl, keyring: deps.keyring,
+  }));
 }
 
 export async function recordInteraction(deps: Deps, id: string, input: InteractionInput, actor: string) {
+  rejectIfAny(nextActionProblems(input.nextActionAt, deps.clock.now()));
   return writeAgentEntry(deps, id, actor, { kind: 'interaction' }, async () => {
     const formatted = formatReply(input.text, 'text');
     if (!formatted.text) throw ValidationError.field('text', 'is empty once sanitized');

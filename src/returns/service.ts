@@ -13,6 +13,9 @@ import { auditReturn, diff } from './audit.js';
 import { newPortalToken, portalUrl } from './portal-token.js';
 import { queueReturnNotice } from './notice.js';
 import { returnView } from './view.js';
+import { referenceProblems, rejectProblems } from './references.js';
+import { mailIdsOf, returnMailOutcomes } from './mail-outcomes.js';
+import { publishFeedNotes, recordDelegation } from './reminders.js';
 
 export interface ReturnInput {
   clientEmail: string;
@@ -53,11 +56,17 @@ export const viewOf = (deps: Deps, row: ReturnRow) => returnView(row, deps.clock
 export async function createReturn(deps: Deps, input: ReturnInput, actor: string) {
   const now = deps.clock.now();
   const chat = input.chatId ? await getChat(deps.db, input.chatId) : undefined;
-  rejectIfAny(checkReturnFields(input, { now, chatExists: input.chatId ? chat !== undefined : undefined }));
+  const fieldProblems = checkReturnFields(input, { now, chatExists: input.chatId ? chat !== undefined : undefined });
+  rejectProblems([...fieldProblems, ...(await referenceProblems(deps, deps.db, {
+    departmentId: input.departmentId,
+    responsibleUserId: input.responsibleUserId,
+    // Only a well-formed number of a question return is worth asking the ERP about.
+    crmProcessNumber: fieldProblems.some((p) => p.path === 'crmProcessNumber') ? undefined : input.crmProcessNumber,
+  }))]);
   const subject = requiredText('subject', input.subject);
   const description = requiredText('description', input.description);
   const portal = newPortalToken();
-  const row = await deps.db.tx(async (q) => {
+  const { created: row, notes } = await deps.db.tx(async (q) => {
     const created = await insertReturn(q, {
       type: input.type,
       client_email: input.clientEmail.toLowerCase(),
@@ -78,9 +87,10 @@ export async function createReturn(deps: Deps, input: ReturnInput, actor: string
     await insertEntry(q, created.id, { kind: 'event', authorKind: 'agent', author: actor, event: 'created', text: 'Retorno criado', visibleToClient: true, at: now });
     await queueReturnNotice(q, deps, { returnId: created.id, clientEmail: created.client_email, subject: created.subject, reason: 'created', actor, portalUrl: portalUrl(deps.config.publicUrl, created.id, portal.token), at: now });
     await auditReturn(q, { actor, action: 'return.created', returnId: created.id, changes: diff({} as ReturnRow, created, AUDITED), at: now });
-    return created;
+    return { created, notes: await recordDelegation(q, null, created, actor, now) };
   });
   deps.relay.kick();
+  await publishFeedNotes(deps, notes);
   return { ...viewOf(deps, row), portalToken: portal.token, portalUrl: portalUrl(deps.config.publicUrl, row.id, portal.token) };
 }
 
@@ -93,7 +103,11 @@ const AUDITED = {
 
 export async function updateReturnFields(deps: Deps, id: string, input: ReturnUpdate, actor: string) {
   const now = deps.clock.now();
-  const row = await deps.db.tx(async (q) => {
+  const references = await referenceProblems(deps, deps.db, {
+    departmentId: input.departmentId, responsibleUserId: input.responsibleUserId,
+    crmProcessNumber: input.crmProcessNumber && /^[0-9]{8}$/.test(input.crmProcessNumber) ? input.crmProcessNumber : undefined,
+  });
+  const { row, notes } = await deps.db.tx(async (q) => {
     const before = await getReturn(q, id, true);
     if (!before) throw new NotFoundError('return', id);
     const patch: ReturnPatch = {};
@@ -106,25 +120,32 @@ export async function updateReturnFields(deps: Deps, id: string, input: ReturnUp
     if (input.subject !== undefined) patch.subject = requiredText('subject', input.subject);
     if (input.description !== undefined) patch.description = requiredText('description', input.description);
     const merged = { ...before, ...patch };
-    rejectIfAny(checkReturnFields({
+    rejectProblems([...checkReturnFields({
       type: merged.type, clientEmail: merged.client_email, crmProcessNumber: merged.crm_process_number, contactPerson: merged.contact_person,
       // Only a new validity is checked: an expired return can still be reassigned.
       validUntil: input.validUntil,
-    }, { now }));
+    }, { now }), ...references]);
     const changes = diff(before, merged, AUDITED);
-    if (Object.keys(changes).length === 0) return before;
+    if (Object.keys(changes).length === 0) return { row: before, notes: [] };
     const after = await updateReturn(q, id, patch, now);
     await insertEntry(q, id, { kind: 'event', authorKind: 'agent', author: actor, event: 'updated', text: `Alterado: ${Object.keys(changes).join(', ')}`, visibleToClient: false, data: { changes }, at: now });
     await auditReturn(q, { actor, action: 'return.updated', returnId: id, changes, at: now });
-    return after;
+    return { row: after, notes: await recordDelegation(q, before, after, actor, now) };
   });
+  deps.relay.kick();
+  await publishFeedNotes(deps, notes);
   return viewOf(deps, row);
 }
 
 export async function readReturn(deps: Deps, id: string) {
   const row = await loadReturn(deps, id);
-  const [entries, integrations] = await Promise.all([listEntries(deps.db, id), listReturnIntegrations(deps.db, id)]);
-  return { ...viewOf(deps, row), timeline: entries.map((e) => entryView(e)), integrations };
+  const [entries, integrations, mails] = await Promise.all([listEntries(deps.db, id), listReturnIntegrations(deps.db, id), returnMailOutcomes(deps.db, id)]);
+  // Each entry that sent mail shows what became of it now: queued, sent, bounced, failed or kept.
+  const withMail = (e: (typeof entries)[number]) => {
+    const outcomes = mailIdsOf(e.data).map((m) => mails.get(m)).filter((m) => m !== undefined);
+    return outcomes.length ? { ...entryView(e), mail: outcomes } : entryView(e);
+  };
+  return { ...viewOf(deps, row), timeline: entries.map(withMail), integrations };
 }
 
 export async function readEntry(deps: Deps, returnId: string, entryId: string, expand: boolean) {
@@ -139,32 +160,22 @@ export interface ReturnQuery {
   responsibleUserId?: string;
   clientEmail?: string;
   clientCode?: string;
+  /** Returns whose next action comes before this instant (an agent's to-do list). */
+  nextActionBefore?: string;
   includeArchived?: boolean;
   limit?: number;
   cursor?: string;
 }
 
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) throw ValidationError.field('cursor', 'is not a cursor this API gave');
-  return { createdAt, id };
-}
-
 export async function searchReturns(deps: Deps, query: ReturnQuery) {
-  const limit = query.limit ?? 50;
-  const rows = await listReturns(deps.db, {
+  const { rows, nextCursor } = await listReturns(deps.db, {
     status: query.status,
     type: query.type,
     responsibleUserId: query.responsibleUserId,
     clientEmail: query.clientEmail,
     clientCode: normalizeReturnClientCode(query.clientCode) ?? undefined,
+    nextActionBefore: query.nextActionBefore ? new Date(query.nextActionBefore) : undefined,
     archivedBefore: query.includeArchived ? undefined : archiveCutoff(deps.clock.now(), deps.config.returnsRetentionDays),
-    after: query.cursor ? decodeCursor(query.cursor) : undefined,
-    limit,
-  });
-  const last = rows.length === limit ? rows[rows.length - 1] : undefined;
-  return {
-    items: rows.map((r) => viewOf(deps, r)),
-    nextCursor: last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null,
-  };
+  }, query);
+  return { items: rows.map((r) => viewOf(deps, r)), nextCursor };
 }

@@ -6,6 +6,7 @@ import { isUuid } from '../store/integrations.js';
 import type { ReturnTypeName } from '../domain/return-rules.js';
 import type { ReturnStatus } from '../domain/return-status.js';
 import { SqlWhere } from '../store/sql-where.js';
+import { keysetPage, type Page, type PageRequest } from '../store/keyset.js';
 
 export interface ReturnRow {
   id: string;
@@ -78,34 +79,30 @@ export interface ReturnFilter {
   responsibleUserId?: string;
   clientEmail?: string;
   clientCode?: string;
+  nextActionBefore?: Date;
   /** Closed before this instant and not asked for → hidden. */
   archivedBefore?: Date;
-  limit: number;
-  /** Keyset: rows strictly after this (created_at, id) in newest-first order. */
-  after?: { createdAt: string; id: string };
 }
 
-export async function listReturns(q: Queryable, f: ReturnFilter): Promise<ReturnRow[]> {
+/** One page, newest first, keyed on (created_at at microseconds, id). */
+export async function listReturns(q: Queryable, f: ReturnFilter, page: PageRequest): Promise<Page<ReturnRow>> {
   const where = new SqlWhere();
   if (f.status) where.and('status = ?', f.status);
   if (f.type) where.and('type = ?', f.type);
   if (f.responsibleUserId) where.and('responsible_user_id = ?', f.responsibleUserId);
   if (f.clientEmail) where.and('client_email = ?', f.clientEmail.toLowerCase());
   if (f.clientCode) where.and('client_code = ?', f.clientCode);
+  if (f.nextActionBefore) where.and('next_action_at < ?', f.nextActionBefore);
   if (f.archivedBefore) where.and("NOT (status = 'closed' AND closed_at < ?)", f.archivedBefore);
-  if (f.after) where.and('(created_at, id) < (?::timestamptz, ?::uuid)', f.after.createdAt, f.after.id);
-  const { rows } = await q.query<ReturnRow>(
-    `SELECT * FROM returns ${where} ORDER BY created_at DESC, id DESC LIMIT ${where.param(f.limit)}`,
-    where.values,
-  );
-  return rows;
+  return keysetPage<ReturnRow>(q, { select: '*', from: 'returns', where }, { columns: [['created_at', 'timestamptz'], ['id', 'uuid']], desc: true }, page);
 }
 
 /** The integrations a return queued (client answers added to the ERP process). */
-export async function listReturnIntegrations(q: Queryable, returnId: string): Promise<Array<{ id: string; kind: string; status: string; erpProcessNumber: string | null }>> {
+export async function listReturnIntegrations(q: Queryable, returnId: string): Promise<Array<{ id: string; kind: string; status: string; erpProcessNumber: string | null; lastError: { code: string; message: string } | null }>> {
   const { rows } = await q.query(
-    'SELECT id, kind, status, erp_process_number FROM integrations WHERE return_id = $1 ORDER BY created_at, id',
+    'SELECT id, kind, status, erp_process_number, error_code, error_message FROM integrations WHERE return_id = $1 ORDER BY created_at, id',
     [returnId],
   );
-  return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, erpProcessNumber: r.erp_process_number }));
+  // A failed one shows why on the return itself: an agent sees it without the admin's list.
+  return rows.map((r) => ({ id: r.id, kind: r.kind, status: r.status, erpProcessNumber: r.erp_process_number, lastError: r.error_code ? { code: r.error_code, message: r.error_message ?? '' } : null }));
 }

@@ -4,8 +4,9 @@
 import type { Deps } from '../deps.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { Queryable } from '../store/db.js';
+import { keysetPage, type PageRequest } from '../store/keyset.js';
 import { isUuid } from '../store/integrations.js';
-import { plainText, sanitizeReplyHtml, type ReplyFormat } from '../domain/return-format.js';
+import { MARKDOWN_MAX_CHARS, plainText, sanitizeInputHtml, type ReplyFormat } from '../domain/return-format.js';
 
 export interface TemplateInput { name: string; text: string; format?: ReplyFormat }
 
@@ -16,7 +17,8 @@ const view = (r: TemplateRow) => ({ id: r.id, name: r.name, text: r.text, format
 function clean(input: TemplateInput): { name: string; text: string; format: ReplyFormat } {
   const format = input.format ?? 'text';
   const name = plainText(input.name);
-  const text = format === 'html' ? sanitizeReplyHtml(input.text) : plainText(input.text);
+  const text = format === 'html' ? sanitizeInputHtml(input.text) : plainText(input.text);
+  if (format === 'markdown' && text.length > MARKDOWN_MAX_CHARS) throw ValidationError.field('text', `a markdown template has at most ${MARKDOWN_MAX_CHARS} characters`, 'TEXT_TOO_LONG');
   if (!name) throw ValidationError.field('name', 'must contain text');
   if (!text) throw ValidationError.field('text', 'must contain text once sanitized');
   return { name, text, format };
@@ -53,9 +55,10 @@ export async function createTemplate(deps: Deps, input: TemplateInput, actor: st
   return view(row);
 }
 
-export async function listTemplates(deps: Deps) {
-  const { rows } = await deps.db.query<TemplateRow>('SELECT * FROM reply_templates ORDER BY name, id');
-  return { items: rows.map(view) };
+/** One page of standard replies by name, then id. */
+export async function listTemplates(deps: Deps, page: PageRequest) {
+  const { rows, nextCursor } = await keysetPage<TemplateRow>(deps.db, { select: '*', from: 'reply_templates' }, { columns: [['name', 'text'], ['id', 'uuid']] }, page);
+  return { items: rows.map(view), nextCursor };
 }
 
 export async function readTemplate(deps: Deps, id: string) {

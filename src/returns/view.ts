@@ -34,7 +34,7 @@ export function returnView(r: ReturnRow, now: Date, retentionDays: number) {
 export type ReturnView = ReturnType<typeof returnView>;
 
 /** The client's view: what the return is about and whether it can still be answered. */
-export function portalReturnView(r: ReturnRow) {
+export function portalReturnView(r: ReturnRow, portalChatDepartment?: string) {
   return {
     id: r.id,
     type: r.type,
@@ -44,6 +44,8 @@ export function portalReturnView(r: ReturnRow) {
     contactPerson: r.contact_person,
     clientEmail: r.client_email,
     validUntil: r.valid_until.toISOString(),
-    canOpenChat: r.department_id !== null || r.chat_id !== null,
+    canOpenChat: r.department_id !== null || r.chat_id !== null || portalChatDepartment !== undefined,
+    // A notice (Aviso) informs; only questions and custom returns take the client's answer.
+    canAnswer: r.type !== 'notice',
   };
 }

@@ -70,7 +70,7 @@ async function loadModuleWithoutCrashHandler(): ReturnType<typeof loadModule> {
  * await and keeps them referenced forever), so resolve its entry point and read the
  * sibling files ourselves: the buffers can then be collected once Hunspell has parsed them.
  */
-async function readDictionaryFiles(): Promise<{ aff: Buffer; dic: Buffer }> {
+export async function readDictionaryFiles(): Promise<{ aff: Buffer; dic: Buffer }> {
   const packageDir = dirname(createRequire(import.meta.url).resolve('dictionary-pt'));
   const [aff, dic] = await Promise.all([
     readFile(join(packageDir, 'index.aff')),

@@ -1,8 +1,12 @@
 // Finds the misspelled words of a support message: pt-BR Hunspell plus the account's custom dictionary.
 
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CustomWords } from './custom-words.js';
 import { loadHunspell, type WordDictionary } from './hunspell.js';
 import { LruCache } from './lru-cache.js';
+import { Suggester } from './suggester.js';
+import { loadSuggestionIndex, type LoadedIndex } from './suggestion-cache.js';
 import { hyphenParts, tokenize, type WordToken } from './tokenize.js';
 
 export interface Misspelling {
@@ -12,12 +16,35 @@ export interface Misspelling {
   offset: number;
   /** Best first, at most five; may be empty. */
   suggestions: string[];
+  /** Set when the request's suggestion budget ran out before this word: ask again for it. */
+  suggestionsSkipped?: true;
 }
 
+/**
+ * How much suggesting one check may do: Hunspell's suggest costs 30–500 ms per new word, so
+ * a text of nonsense would otherwise hold the checker for seconds. Words past the budget are
+ * still reported, without suggestions.
+ */
+export interface SuggestionBudget {
+  /** Words whose suggestions are not cached yet that may be looked up. */
+  newWords: number;
+  /** Stop looking up suggestions after this instant (ms since the epoch). */
+  until: number;
+}
+
+const UNLIMITED: SuggestionBudget = { newWords: Number.POSITIVE_INFINITY, until: Number.POSITIVE_INFINITY };
+
 const MAX_SUGGESTIONS = 5;
-// Hunspell's suggest costs 30–500 ms per word on this dictionary (spell costs ~0.03 ms);
-// agents repeat the same slips, so a small cache removes most of that cost.
+// Agents repeat the same slips, so a small cache saves even the index's few milliseconds (and
+// Hunspell's 30–500 ms per word until the index is ready).
 const SUGGESTION_CACHE_SIZE = 1_000;
+/** Without a directory (library use, tests) the index is cached in the system's temporary directory. */
+const DEFAULT_INDEX_DIR = join(tmpdir(), 'ponte-spellcheck');
+
+export interface SpellcheckerOptions {
+  /** Where the suggestion index is cached (the server passes SPELLCHECK_INDEX_DIR or DATA_DIR/spellcheck). */
+  indexDir?: string;
+}
 
 let sharedChecker: Promise<Spellchecker> | undefined;
 
@@ -25,6 +52,9 @@ export class Spellchecker {
   readonly #dictionary: WordDictionary;
   readonly #customWords: CustomWords;
   readonly #suggestions = new LruCache<string, string[]>(SUGGESTION_CACHE_SIZE);
+  /** Set once the index is loaded; until then (or if it cannot be built) Hunspell suggests. */
+  #suggester: Suggester | undefined;
+  #index: Promise<LoadedIndex> | undefined;
 
   constructor(dictionary: WordDictionary) {
     this.#dictionary = dictionary;
@@ -36,9 +66,13 @@ export class Spellchecker {
    * instance, so two checkers over it would silently share (and undo) each other's
    * custom words; handing out a single checker keeps that state in one owner.
    */
-  static load(): Promise<Spellchecker> {
+  static load(options: SpellcheckerOptions = {}): Promise<Spellchecker> {
     sharedChecker ??= loadHunspell().then(
-      (dictionary) => new Spellchecker(dictionary),
+      (dictionary) => {
+        const checker = new Spellchecker(dictionary);
+        checker.useIndex(options.indexDir ?? DEFAULT_INDEX_DIR).catch(() => undefined);
+        return checker;
+      },
       (error: unknown) => {
         sharedChecker = undefined;
         throw error;
@@ -47,12 +81,37 @@ export class Spellchecker {
     return sharedChecker;
   }
 
-  check(text: string): Misspelling[] {
+  /**
+   * Loads (or builds, in a worker thread) the suggestion index in `dir` and suggests from it
+   * once it is there; checks answer meanwhile. A second call returns the first one's promise.
+   * If it fails, Hunspell keeps suggesting.
+   */
+  useIndex(dir: string): Promise<LoadedIndex> {
+    this.#index ??= loadSuggestionIndex(dir).then((loaded) => {
+      const suggester = new Suggester(loaded.index, loaded.hints, (word) => this.#accepts(word));
+      suggester.setCustomWords(this.#customWords.list());
+      this.#suggester = suggester;
+      this.#suggestions.clear();
+      return loaded;
+    });
+    return this.#index;
+  }
+
+  check(text: string, budget: SuggestionBudget = UNLIMITED, now: () => number = Date.now): Misspelling[] {
     const misspellings: Misspelling[] = [];
+    let newWords = 0;
     for (const token of tokenize(text)) {
       if (this.#accepts(token.word)) continue;
       for (const wrong of this.#misspelledParts(token)) {
-        misspellings.push({ word: wrong.word, offset: wrong.offset, suggestions: this.#suggest(wrong.word) });
+        const cached = this.#cached(wrong.word);
+        if (cached) {
+          misspellings.push({ word: wrong.word, offset: wrong.offset, suggestions: cached });
+        } else if (newWords < budget.newWords && now() < budget.until) {
+          newWords += 1;
+          misspellings.push({ word: wrong.word, offset: wrong.offset, suggestions: this.#suggest(wrong.word) });
+        } else {
+          misspellings.push({ word: wrong.word, offset: wrong.offset, suggestions: [], suggestionsSkipped: true });
+        }
       }
     }
     return misspellings;
@@ -69,6 +128,7 @@ export class Spellchecker {
       if (form !== '') forms.add(form);
     }
     this.#customWords.replace(forms);
+    this.#suggester?.setCustomWords(forms);
     // Custom words change both what is flagged and what Hunspell suggests.
     this.#suggestions.clear();
   }
@@ -93,11 +153,16 @@ export class Spellchecker {
     return wrongParts.length > 0 ? wrongParts : [token];
   }
 
+  #cached(word: string): string[] | undefined {
+    const suggestions = this.#suggestions.get(dictionaryForm(word));
+    return suggestions && [...suggestions];
+  }
+
   #suggest(word: string): string[] {
     const form = dictionaryForm(word);
     let suggestions = this.#suggestions.get(form);
     if (suggestions === undefined) {
-      suggestions = this.#dictionary.suggest(form).slice(0, MAX_SUGGESTIONS);
+      suggestions = this.#suggester ? this.#suggester.suggest(form, MAX_SUGGESTIONS) : this.#dictionary.suggest(form).slice(0, MAX_SUGGESTIONS);
       this.#suggestions.set(form, suggestions);
     }
     // Callers own their result; the cached array must not be mutated through it.

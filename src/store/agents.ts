@@ -1,6 +1,7 @@
 // Agents of the chat screen (seed 001 "Cadastro/Agente"): departments, online flag, spellcheck.
 
 import type { Queryable } from './db.js';
+import { decodeCursor, encodeCursor, pageLimit } from '../admin/cursor.js';
 
 export interface Agent {
   id: string;
@@ -63,7 +64,11 @@ export async function getAgent(q: Queryable, id: string): Promise<Agent | undefi
   return rows[0] ? toAgent(rows[0]) : undefined;
 }
 
-export async function listAgents(q: Queryable, filter: { online?: boolean; departmentId?: string }): Promise<Agent[]> {
+/** One page of agents by name (then id), keyed on (name, id). */
+export async function listAgents(
+  q: Queryable, filter: { online?: boolean; departmentId?: string; limit?: number; cursor?: string },
+): Promise<{ items: Agent[]; nextCursor: string | null }> {
+  const limit = pageLimit(filter.limit);
   const where: string[] = [];
   const values: unknown[] = [];
   if (filter.online !== undefined) {
@@ -74,6 +79,23 @@ export async function listAgents(q: Queryable, filter: { online?: boolean; depar
     values.push(filter.departmentId);
     where.push(`$${values.length} = ANY(department_ids)`);
   }
-  const { rows } = await q.query<AgentRow>(`SELECT * FROM agents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id`, values);
-  return rows.map(toAgent);
+  if (filter.cursor) {
+    const [name, id] = decodeCursor<[string, string]>(filter.cursor, [isText, isText]);
+    values.push(name, id);
+    where.push(`(name, id) > ($${values.length - 1}, $${values.length})`);
+  }
+  const { rows } = await q.query<AgentRow>(
+    `SELECT * FROM agents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id LIMIT ${limit + 1}`,
+    values,
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { items: page.map(toAgent), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= 200;
+
+export async function setOnline(q: Queryable, id: string, online: boolean): Promise<Agent> {
+  const { rows } = await q.query<AgentRow>('UPDATE agents SET online = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, online]);
+  return toAgent(rows[0]!);
 }

@@ -1,6 +1,8 @@
 // Files sent during a chat: metadata rows; the bytes live under the upload directory.
 
 import type { Queryable } from './db.js';
+import { keysetPage, type PageRequest } from './keyset.js';
+import { SqlWhere } from './sql-where.js';
 
 export interface Attachment {
   id: string;
@@ -53,9 +55,11 @@ export async function insertAttachments(q: Queryable, items: NewAttachment[], at
   return out;
 }
 
-export async function listAttachments(q: Queryable, chatId: string): Promise<Attachment[]> {
-  const { rows } = await q.query<AttachmentRow>('SELECT * FROM attachments WHERE chat_id = $1 ORDER BY uploaded_at, id', [chatId]);
-  return rows.map(toAttachment);
+/** One page of a chat's attachments, oldest first. */
+export async function listAttachments(q: Queryable, chatId: string, page: PageRequest): Promise<{ items: Attachment[]; nextCursor: string | null }> {
+  const { rows, nextCursor } = await keysetPage<AttachmentRow>(q, { select: '*', from: 'attachments', where: new SqlWhere().and('chat_id = ?', chatId) },
+    { columns: [['uploaded_at', 'timestamptz'], ['id', 'uuid']] }, page);
+  return { items: rows.map(toAttachment), nextCursor };
 }
 
 export async function getAttachment(q: Queryable, chatId: string, id: string): Promise<Attachment | undefined> {

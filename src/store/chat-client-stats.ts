@@ -2,6 +2,7 @@
 // satisfaction average, ERP-pushed markers and product versions.
 
 import type { Queryable } from './db.js';
+import { listMarkers, type ListedMarker } from '../domain/marker-list.js';
 
 export interface ClientKey { email: string | null; code: string | null }
 
@@ -23,7 +24,7 @@ export async function clientStats(q: Queryable, key: ClientKey): Promise<ClientS
   return { contactCount: r.n, satisfactionAverage: r.avg === null ? null : Number(r.avg), ratedChats: r.rated };
 }
 
-export interface ClientMarkers { delinquent: boolean; since: string | null; reason: string | null; occurredAt: string | null }
+export interface ClientMarkers { delinquent: boolean; since: string | null; reason: string | null; occurredAt: string | null; items: ListedMarker[] }
 export interface ProductVersion { system: string; used: string | null; entitled: string | null; downloaded: string | null; occurredAt: string | null }
 
 const UNDEFINED_TABLE = '42P01';
@@ -42,9 +43,11 @@ const iso = (d: Date | string | null) => (d === null ? null : d instanceof Date 
 
 export function clientMarkers(q: Queryable, code: string): Promise<ClientMarkers | null> {
   return ifTableExists(async () => {
-    const { rows } = await q.query('SELECT delinquent, since::text AS since, reason, occurred_at FROM client_markers WHERE client_code = $1', [code]);
+    const { rows } = await q.query('SELECT delinquent, since::text AS since, reason, markers, occurred_at FROM client_markers WHERE client_code = $1', [code]);
     const r = rows[0];
-    return r ? { delinquent: Boolean(r.delinquent), since: r.since ?? null, reason: r.reason ?? null, occurredAt: iso(r.occurred_at) } : null;
+    if (!r) return null;
+    const stored = { delinquent: Boolean(r.delinquent), since: r.since ?? null, reason: r.reason ?? null, markers: r.markers ?? [] };
+    return { delinquent: stored.delinquent, since: stored.since, reason: stored.reason, occurredAt: iso(r.occurred_at), items: listMarkers(stored) };
   }, null);
 }
 

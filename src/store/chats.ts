@@ -28,6 +28,12 @@ export interface ChatRow {
   advance_opinion: string | null;
   rating: number | null;
   close_invite_at: Date | null;
+  close_invite_expires_at: Date | null;
+  transfers: number;
+  transfer_requested_at: Date | null;
+  transfer_accepted_at: Date | null;
+  transfer_expires_at: Date | null;
+  transferred_from_agent_id: string | null;
   started_at: Date;
   closed_at: Date | null;
   created_at: Date;

@@ -2,6 +2,7 @@
 // chat's details panel shows.
 
 import type { Queryable } from './db.js';
+import { keysetPage, type PageRequest } from './keyset.js';
 
 export interface Department {
   id: string;
@@ -36,4 +37,10 @@ export async function getDepartment(q: Queryable, id: string): Promise<Departmen
 export async function listDepartments(q: Queryable): Promise<Department[]> {
   const { rows } = await q.query<DepartmentRow>('SELECT * FROM departments ORDER BY name, id');
   return rows.map(toDepartment);
+}
+
+/** One page of departments by name, then id. */
+export async function departmentPage(q: Queryable, page: PageRequest): Promise<{ items: Department[]; nextCursor: string | null }> {
+  const { rows, nextCursor } = await keysetPage<DepartmentRow>(q, { select: '*', from: 'departments' }, { columns: [['name', 'text'], ['id', 'text']] }, page);
+  return { items: rows.map(toDepartment), nextCursor };
 }

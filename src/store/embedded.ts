@@ -1,11 +1,12 @@
 // Embedded mode: PGlite on disk in DATA_DIR, served in-process by pglite-socket so that
 // ponte and BullMQ reach it through `pg` exactly as they reach a real PostgreSQL.
 
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { groupExtendedQueries } from './pglite-queue.js';
+import { keepSocketErrorsHandled } from './pglite-sockets.js';
+import { privateDir } from '../secrets/private-files.js';
 
 export interface EmbeddedDatabase {
   /** A `pg` connection string to the in-process server. */
@@ -17,8 +18,10 @@ export interface EmbeddedDatabase {
 const MAX_CONNECTIONS = 64;
 
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
-  const dir = path.resolve(dataDir);
-  await mkdir(dir, { recursive: true });
+  const dir = await privateDir(dataDir);
+  // The database files and the socket are ponte's alone: no group or other bits on anything
+  // this process creates from now on.
+  process.umask(0o077);
   const db = await PGlite.create(path.join(dir, 'pgdata'));
   // pglite-socket ignores the startup `options` BullMQ uses to pin search_path, and every
   // socket shares PGlite's one session: set it once, public first so ponte's own tables
@@ -33,6 +36,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
   groupExtendedQueries(server);
   if (useSocket) await removeStaleSocket(socketPath);
   await server.start();
+  keepSocketErrorsHandled(server);
   const url = useSocket
     ? `postgresql://postgres@/postgres?host=${encodeURIComponent(dir)}`
     : `postgresql://postgres@${server.getServerConn()}/postgres`;

@@ -1,8 +1,11 @@
 // Integration rows (the outbox of ERP work) and their attempts.
 
 import type { Queryable } from './db.js';
+import { keysetPage, type Page, type PageRequest } from './keyset.js';
+import { SqlWhere } from './sql-where.js';
 import type { IntegrationRequest } from '../domain/integration-request.js';
 import type { ConnectorExchange } from '../connectors/contract.js';
+import { INTEGRATION_JOB_ID_SQL } from '../integration/job-id.js';
 
 export type IntegrationStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'dead' | 'cancelled';
 
@@ -86,13 +89,16 @@ export async function getIntegration(q: Queryable, id: string): Promise<Integrat
   return rows[0];
 }
 
-/** Marks a pending (or stalled running) integration as running and counts the attempt. */
-export async function claimIntegration(q: Queryable, id: string): Promise<IntegrationRow | undefined> {
+/**
+ * Marks a pending (or stalled running) integration as running and counts the attempt, for the
+ * job that is its current run only: a stale job of an earlier run (before a replay) claims nothing.
+ */
+export async function claimIntegration(q: Queryable, id: string, jobId: string): Promise<IntegrationRow | undefined> {
   if (!isUuid(id)) return undefined;
   const { rows } = await q.query<IntegrationRow>(
-    `UPDATE integrations SET status = 'running', attempts = attempts + 1, updated_at = now()
-     WHERE id = $1 AND status IN ('pending', 'running') RETURNING *`,
-    [id],
+    `UPDATE integrations i SET status = 'running', attempts = attempts + 1, updated_at = now()
+     WHERE i.id = $1 AND i.status IN ('pending', 'running') AND ${INTEGRATION_JOB_ID_SQL} = $2 RETURNING *`,
+    [id, jobId],
   );
   return rows[0];
 }
@@ -100,6 +106,11 @@ export async function claimIntegration(q: Queryable, id: string): Promise<Integr
 export async function listChatIntegrations(q: Queryable, chatId: string): Promise<IntegrationRow[]> {
   const { rows } = await q.query<IntegrationRow>('SELECT * FROM integrations WHERE chat_id = $1 ORDER BY created_at, id', [chatId]);
   return rows;
+}
+
+/** One page of a chat's integrations, oldest first. */
+export async function chatIntegrationPage(q: Queryable, chatId: string, page: PageRequest): Promise<Page<IntegrationRow>> {
+  return keysetPage<IntegrationRow>(q, { select: '*', from: 'integrations', where: new SqlWhere().and('chat_id = ?', chatId) }, { columns: [['created_at', 'timestamptz'], ['id', 'uuid']] }, page);
 }
 
 export async function updateIntegration(q: Queryable, id: string, fields: Partial<Record<keyof IntegrationRow, unknown>>): Promise<void> {
@@ -119,17 +130,21 @@ export interface AttemptRecord {
   replay: number;
   startedAt: Date;
   durationMs: number;
-  outcome: 'succeeded' | 'failed' | 'retrying' | 'dead';
+  /** `held`: the ERP was down; the run gave its attempt back (src/integration/outage.ts). */
+  outcome: 'succeeded' | 'failed' | 'retrying' | 'dead' | 'held';
   errorCode?: string;
   errorMessage?: string;
   exchanges: ConnectorExchange[];
+  /** The request that caused the job (X-Request-Id), and the trace of this attempt. */
+  requestId?: string;
+  traceId?: string;
 }
 
 export async function insertAttempt(q: Queryable, a: AttemptRecord): Promise<void> {
   await q.query(
-    `INSERT INTO integration_attempts (integration_id, attempt, replay, started_at, duration_ms, outcome, error_code, error_message, exchanges)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [a.integrationId, a.attempt, a.replay, a.startedAt, a.durationMs, a.outcome, a.errorCode ?? null, a.errorMessage ?? null, JSON.stringify(a.exchanges)],
+    `INSERT INTO integration_attempts (integration_id, attempt, replay, started_at, duration_ms, outcome, error_code, error_message, exchanges, request_id, trace_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [a.integrationId, a.attempt, a.replay, a.startedAt, a.durationMs, a.outcome, a.errorCode ?? null, a.errorMessage ?? null, JSON.stringify(a.exchanges), a.requestId ?? null, a.traceId ?? null],
   );
 }
 
@@ -143,6 +158,8 @@ export async function listAttempts(q: Queryable, integrationId: string) {
     outcome: r.outcome,
     error: r.error_code ? { code: r.error_code, message: r.error_message } : null,
     exchanges: r.exchanges,
+    requestId: r.request_id ?? null,
+    traceId: r.trace_id ?? null,
   }));
 }
 

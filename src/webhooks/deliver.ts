@@ -12,6 +12,9 @@ import { checkDestinationUrl } from '../domain/webhook-destination.js';
 import { disabledReason, isDelivered, shouldDisable } from '../domain/webhook-health.js';
 import { publicOnlyLookup } from './destination.js';
 import { postJson, type PostResult } from './post.js';
+import { inSpan } from '../telemetry/tracing.js';
+import { currentCorrelation, outboundHeaders, traceIdOf } from '../telemetry/correlation.js';
+import { metricsOf } from '../admin/metrics.js';
 import {
   disableSubscription, getDelivery, getSubscription, insertAttempt, markSubscriptionFailure, markSubscriptionSuccess,
   updateDelivery, type DeliveryRow, type SubscriptionRow,
@@ -36,16 +39,22 @@ function failureOf(err: unknown): { code: string; message: string } {
 
 async function send(deps: Deps, sub: SubscriptionRow, row: DeliveryRow, at: Date): Promise<PostResult> {
   const allowPrivate = deps.config.webhookAllowPrivate;
-  const { destination, problems } = checkDestinationUrl(sub.url, allowPrivate);
+  const { destination, problems } = checkDestinationUrl(sub.url, allowPrivate, deps.config.webhookAllowPorts);
   if (!destination) throw new PonteError('DESTINATION_REFUSED', problems.map((p) => p.message).join('; '), { status: 502 });
   const body = JSON.stringify(row.payload);
   const headers = {
     'webhook-id': row.event_id,
     'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-    'webhook-signature': new Webhook(sub.secret).sign(row.event_id, at, body),
+    'webhook-signature': new Webhook(deps.keyring.open(sub.secret)).sign(row.event_id, at, body),
     'user-agent': 'ponte-webhooks/1',
   };
-  return postJson(destination.url, body, headers, { timeoutMs: DELIVERY_TIMEOUT_MS, lookup: allowPrivate ? undefined : publicOnlyLookup() });
+  // A client span; the receiver gets its traceparent (and the causing request's id).
+  return inSpan(deps.tracing, 'POST', 'client', { 'http.request.method': 'POST', 'server.address': destination.url.hostname, 'url.path': destination.url.pathname, 'ponte.webhook.event_type': row.event_type }, async (span) => {
+    const correlation = currentCorrelation();
+    const result = await postJson(destination.url, body, { ...headers, ...outboundHeaders(span.carrier, correlation?.requestId) }, { timeoutMs: DELIVERY_TIMEOUT_MS, lookup: allowPrivate ? undefined : publicOnlyLookup() });
+    span.setAttributes({ 'http.response.status_code': result.statusCode });
+    return result;
+  });
 }
 
 export function deliverProcessor(deps: Deps, log: Logger) {
@@ -70,7 +79,11 @@ export function deliverProcessor(deps: Deps, log: Logger) {
     } catch (err) {
       failure = failureOf(err);
     }
-    const base = { deliveryId: row.id, attempt, replay: row.replays, startedAt, durationMs: Math.round(performance.now() - t0), statusCode: result?.statusCode, responseExcerpt: result?.excerpt };
+    const correlation = currentCorrelation();
+    const base = {
+      deliveryId: row.id, attempt, replay: row.replays, startedAt, durationMs: Math.round(performance.now() - t0), statusCode: result?.statusCode, responseExcerpt: result?.excerpt,
+      requestId: correlation?.requestId, traceId: traceIdOf(correlation?.carrier),
+    };
 
     if (!failure) {
       await deps.db.tx(async (q) => {
@@ -78,6 +91,7 @@ export function deliverProcessor(deps: Deps, log: Logger) {
         await updateDelivery(q, row.id, { status: 'delivered', attempts: attempt, next_attempt_at: null, last_error: null, delivered_at: startedAt });
         await markSubscriptionSuccess(q, sub.id, startedAt);
       });
+      metricsOf(deps).observeWebhook('delivered', base.durationMs);
       jobLog.info({ statusCode: result?.statusCode }, 'webhook delivered');
       return 'delivered';
     }
@@ -99,6 +113,7 @@ export function deliverProcessor(deps: Deps, log: Logger) {
       });
       return disable;
     });
+    metricsOf(deps).observeWebhook(disabled || exhausted ? 'failed' : 'retrying', base.durationMs);
     if (disabled) jobLog.warn({ code: failure.code }, 'webhook subscription disabled after 5 days of failures');
     if (disabled || exhausted) throw new UnrecoverableError(lastError);
     jobLog.info({ code: failure.code, delayMs }, 'webhook attempt failed; will retry');

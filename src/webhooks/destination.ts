@@ -12,8 +12,8 @@ export type Resolve = (host: string) => Promise<Array<{ address: string; family:
 const systemResolve: Resolve = (host) => dns.promises.lookup(host, { all: true });
 
 /** Validates a subscription URL; throws a 400 naming the problem. */
-export async function assertDestination(raw: string, allowPrivate: boolean, resolve: Resolve = systemResolve): Promise<URL> {
-  const { destination, problems } = checkDestinationUrl(raw, allowPrivate);
+export async function assertDestination(raw: string, allowPrivate: boolean, resolve: Resolve = systemResolve, allowedPorts: readonly number[] = []): Promise<URL> {
+  const { destination, problems } = checkDestinationUrl(raw, allowPrivate, allowedPorts);
   if (!destination) throw new ValidationError(`url: ${problems.map((p) => p.message).join('; ')}`, problems, 'WEBHOOK_URL_REFUSED');
   if (allowPrivate || isIpLiteral(destination.host)) return destination.url;
   let addresses: Array<{ address: string }>;

@@ -10,6 +10,7 @@ import { applyPendingEvents, PENDING_SWEEP_MS } from '../erp-events/pending.js';
 import { refreshMarkers } from '../erp-events/marker-refresh.js';
 import { fanoutProcessor } from './fanout.js';
 import { deliverProcessor } from './deliver.js';
+import { REPLAY_DELIVERIES_JOB, runDeliveryReplay, type ReplayDeliveriesJob } from './bulk-replay.js';
 
 const SCHEDULED = { attempts: 1, removeOnComplete: true, removeOnFail: 100 };
 
@@ -17,6 +18,11 @@ export function webhooksProcessor(deps: Deps, log: Logger) {
   const handlers: Record<string, (job: Job) => Promise<unknown>> = {
     fanout: fanoutProcessor(deps, log),
     deliver: deliverProcessor(deps, log),
+    [REPLAY_DELIVERIES_JOB]: async (job) => {
+      const replayed = await runDeliveryReplay(deps, job.data as ReplayDeliveriesJob);
+      log.info({ jobId: job.id, replayed }, 'webhook deliveries replayed');
+      return { replayed };
+    },
     'erp-pending': () => applyPendingEvents(deps, log),
     'marker-refresh': () => refreshMarkers(deps, log),
   };

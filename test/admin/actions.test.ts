@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startPonte, auth, type Ponte } from '../support/ponte.js';
 import { insertChat, insertIntegrations } from './rows.js';
+import { QUEUES } from '../../src/jobs/queues.js';
 
 describe('admin actions: cancel, replay rules, API keys and the audit trail', () => {
   let p: Ponte;
@@ -13,27 +14,37 @@ describe('admin actions: cancel, replay rules, API keys and the audit trail', ()
 
   const post = (url: string, payload: object | undefined, headers = auth('admin')) => p.app.inject({ method: 'POST', url, headers, ...(payload ? { payload } : {}) });
   const one = async (status: string) => (await insertIntegrations(p.deps.db, { count: 1, chatId, status }))[0]!;
+  /** An unfinished row whose job is in the backend (nobody runs it here: no workers). */
+  const queued = async (status: 'pending' | 'running') => {
+    const id = await one(status);
+    await p.deps.jobs.add(QUEUES.integrations, 'run', { integrationId: id }, { jobId: id });
+    return id;
+  };
 
-  it('cancels pending, failed and dead integrations, and refuses running or finished ones', async () => {
+  it('cancels pending, failed and dead integrations, and running ones whose job is gone; refuses running or finished ones', async () => {
     for (const status of ['pending', 'failed', 'dead']) {
       const res = await post(`/v1/admin/integrations/${await one(status)}/cancel`, undefined);
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toMatchObject({ status: 'cancelled' });
     }
-    const running = await post(`/v1/admin/integrations/${await one('running')}/cancel`, undefined);
+    const running = await post(`/v1/admin/integrations/${await queued('running')}/cancel`, undefined);
     expect(running.statusCode).toBe(409);
     expect(running.json().error).toMatchObject({ code: 'NOT_CANCELLABLE', details: [{ path: 'status', message: 'is running' }] });
     expect(running.json().error.message).toContain('running now');
+    // Running, but its job left the backend: nothing will ever finish it.
+    const stranded = await post(`/v1/admin/integrations/${await one('running')}/cancel`, undefined);
+    expect([stranded.statusCode, stranded.json().status]).toEqual([200, 'cancelled']);
     for (const status of ['succeeded', 'cancelled']) expect((await post(`/v1/admin/integrations/${await one(status)}/cancel`, undefined)).statusCode).toBe(409);
     expect((await post('/v1/admin/integrations/00000000-0000-4000-8000-000000000000/cancel', undefined)).statusCode).toBe(404);
   });
 
-  it('replays failed, dead and cancelled integrations only, each with a job of its own', async () => {
-    for (const status of ['pending', 'running', 'succeeded']) {
-      const res = await post(`/v1/admin/integrations/${await one(status)}/replay`, {});
+  it('replays failed, dead and cancelled integrations, and unfinished ones whose job is gone, each with a job of its own', async () => {
+    for (const id of [await queued('pending'), await queued('running'), await one('succeeded')]) {
+      const res = await post(`/v1/admin/integrations/${id}/replay`, {});
       expect(res.statusCode).toBe(409);
-      expect(res.json().error.message).toContain(`is ${status}`);
+      expect(res.json().error.code).toBe('NOT_REPLAYABLE');
     }
+    expect((await post(`/v1/admin/integrations/${await one('pending')}/replay`, {})).statusCode).toBe(202);
     const id = await one('cancelled');
     const first = await post(`/v1/admin/integrations/${id}/replay`, undefined);
     expect(first.statusCode, first.body).toBe(202);

@@ -63,11 +63,11 @@ describe('who may use the admin routes', () => {
   });
 
   it('serves the admin page to anyone, with a strict content security policy', async () => {
-    for (const url of ['/admin', '/admin/app.js', '/admin/style.css']) {
+    for (const url of ['/admin', '/admin/app.js', '/admin/i18n.js', '/admin/dashboard.js', '/admin/style.css']) {
       const res = await p.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     }
-    expect((await p.app.inject({ method: 'GET', url: '/admin' })).body).toContain('Admin API key');
+    expect((await p.app.inject({ method: 'GET', url: '/admin' })).body).toContain('Chave de API de administrador');
   });
 });

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { openStore } from '../support/stores.js';
-import { startPonte, eventually } from '../support/ponte.js';
+import { startPonte, eventually, SECRET_KEY } from '../support/ponte.js';
 import { sandbox } from '../support/fixtures.js';
 import { PROJECT_ROOT } from '../../src/schemas.js';
 import type { Db } from '../../src/store/db.js';
@@ -23,7 +23,7 @@ describe('ponte integrations (CLI)', () => {
   afterAll(() => store.close());
 
   async function ponte(...args: string[]): Promise<string> {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: store.url, LOG_LEVEL: 'silent' };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: store.url, PONTE_SECRET_KEY: SECRET_KEY, LOG_LEVEL: 'silent' };
     delete env.REDIS_URL;
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: PROJECT_ROOT, env });
     return stdout;

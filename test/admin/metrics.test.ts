@@ -2,19 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startPonte, auth, eventually, type Ponte } from '../support/ponte.js';
 import { sandbox, session } from '../support/fixtures.js';
 import { metricsOf } from '../../src/admin/metrics.js';
+import { sample } from '../support/metrics.js';
 import type { BimerSandbox } from '../../connectors/bimer/sandbox/server.js';
-
-/** The value of one sample in the Prometheus text format, or undefined. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const have = (m[2] ?? '').split(/,(?=[a-z_]+=")/).filter(Boolean);
-    if (wanted.every((w) => have.includes(w))) return Number(m[3]);
-  }
-  return undefined;
-}
 
 describe('Prometheus metrics at /metrics', () => {
   let p: Ponte;
@@ -25,7 +14,8 @@ describe('Prometheus metrics at /metrics', () => {
     erp = s.sandbox;
     p = await startPonte('redis', { env: s.env });
     other = await startPonte('embedded', { env: s.env, workers: false, relay: false });
-  });
+    // Room for a loaded machine: an embedded start (PGlite, every migration) has taken 90 s there.
+  }, 180_000);
   afterAll(async () => {
     await Promise.all([p.close(), other.close()]);
     await erp.close();
@@ -69,5 +59,18 @@ describe('Prometheus metrics at /metrics', () => {
     expect(sample(elsewhere, 'ponte_erp_events_received_total')).toBe(0);
     expect(sample(elsewhere, 'ponte_http_request_duration_seconds_count', { method: 'POST', route: '/v1/sessions', status_code: '202' })).toBeUndefined();
     expect(sample(elsewhere, 'ponte_queue_jobs', { queue: 'integrations', state: 'waiting' })).toBe(0);
+  });
+
+  it('shows the outbox backlog and the age of the oldest unfinished integration', async () => {
+    const before = await scrape(other);
+    expect(sample(before, 'ponte_outbox_backlog')).toBe(0);
+    expect(sample(before, 'ponte_oldest_pending_integration_age_seconds')).toBe(0);
+    // No relay and no workers there: the session's jobs wait in the outbox, its integration pending.
+    const posted = await other.app.inject({ method: 'POST', url: '/v1/sessions', headers: auth('helpdesk'), payload: session() });
+    expect(posted.statusCode).toBe(202);
+    await other.deps.db.query("UPDATE integrations SET created_at = now() - interval '90 seconds'");
+    const after = await scrape(other);
+    expect(sample(after, 'ponte_outbox_backlog')).toBe(1); // the integration's job (nobody subscribes to chat.closed: no fan-out)
+    expect(sample(after, 'ponte_oldest_pending_integration_age_seconds')).toBeGreaterThanOrEqual(90);
   });
 });

@@ -23,7 +23,8 @@ describe.each(MAIN_MODES)('the admin page in a real browser, %s mode', (mode) =>
     await p.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(p.app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  });
+    // Room for a loaded machine: an embedded start (PGlite, every migration) has taken 90 s there.
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await workers?.close(2000);
@@ -62,13 +63,13 @@ describe.each(MAIN_MODES)('the admin page in a real browser, %s mode', (mode) =>
     await signIn(page);
 
     const row = (id: string) => page.locator(`tr[data-id="${id}"]`);
-    await expect.poll(() => row(refused).locator('td.status').textContent()).toBe('failed');
+    await expect.poll(() => row(refused).locator('td.status').getAttribute('data-status')).toBe('failed');
     expect(await row(unknownProduct).locator('td.error').textContent()).toContain('UNKNOWN_PRODUCT');
     expect(await row(refused).locator('td.error').textContent()).toContain('Assunto');
 
     // The ERP accepts now (the fault was one-shot): a plain replay is enough.
     await row(refused).locator('button.replay').click();
-    await expect.poll(() => row(refused).locator('td.status').textContent(), { timeout: 20_000 }).toBe('succeeded');
+    await expect.poll(() => row(refused).locator('td.status').getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
 
     // The dropped product needs a fix: open the detail, patch the product, replay.
     await row(unknownProduct).locator('button.details').click();
@@ -76,8 +77,8 @@ describe.each(MAIN_MODES)('the admin page in a real browser, %s mode', (mode) =>
     expect(await page.locator('#detail-request').textContent()).toContain(SEED.products.payroll);
     await page.fill('#patch', JSON.stringify({ productId: SEED.products.erp }));
     await page.click('#replay-patch');
-    await expect.poll(() => row(unknownProduct).locator('td.status').textContent(), { timeout: 20_000 }).toBe('succeeded');
-    await expect.poll(() => page.locator('#detail-status').textContent(), { timeout: 10_000 }).toBe('succeeded');
+    await expect.poll(() => row(unknownProduct).locator('td.status').getAttribute('data-status'), { timeout: 20_000 }).toBe('succeeded');
+    await expect.poll(() => page.locator('#detail-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
     expect(await page.locator('#attempts tbody tr').count()).toBe(2);
     expect(await page.locator('#detail-audit').textContent()).toContain('integration.patched');
     expect(erp.state.cases.find((c) => c.ReferenciaExterna === unknownProduct)?.IdentificadorProduto).toBe(SEED.products.erp);

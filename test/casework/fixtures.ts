@@ -10,7 +10,7 @@ export { call, createReturn, ok };
 export const admin = auth('admin');
 
 /** Keys with profiles, seeded through PONTE_API_KEYS (`name:role:secret:profileId`). */
-export const PROFILE_KEYS = { clerk: 'test-clerk-secret', senior: 'test-senior-secret', ghost: 'test-ghost-secret' };
+export const PROFILE_KEYS = { clerk: 'test-clerk-secret-abcdefghijk', senior: 'test-senior-secret-abcdefghij', ghost: 'test-ghost-secret-abcdefghijk' };
 export const API_KEYS_WITH_PROFILES = `${API_KEYS},clerk:helpdesk:${PROFILE_KEYS.clerk}:clerk,senior:helpdesk:${PROFILE_KEYS.senior}:senior,ghost:helpdesk:${PROFILE_KEYS.ghost}:no-such-profile`;
 export const keyOf = (name: keyof typeof PROFILE_KEYS) => ({ authorization: `Bearer ${PROFILE_KEYS[name]}` });
 

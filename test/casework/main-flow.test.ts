@@ -47,8 +47,8 @@ describe.each(MAIN_MODES)('case work main flow (%s)', (mode) => {
     const noProduct = await call(app, 'POST', `/v1/returns/${a.id}/forward`, { subjectId: subject.id, subSubjectId: 'parede', responsibleUserId: 'ana', priority: 'high', nextActionAt: '2031-01-10T12:00:00Z' });
     expect(noProduct.status).toBe(400);
     expect(noProduct.body.error.details).toEqual([{ path: 'productId', message: 'required by sub-subject "Parede"' }]);
-    const forwarded = await ok(app, 'POST', `/v1/returns/${a.id}/forward`, { subjectId: subject.id, subSubjectId: 'parede', responsibleUserId: 'ana', priority: 'high', nextActionAt: '2031-01-10T12:00:00Z', productId: 'ERP-10' });
-    expect(forwarded).toMatchObject({ subjectId: subject.id, subSubjectId: 'parede', situation: 'Aberto', priority: 'high', productId: 'ERP-10', responsibleUserId: 'ana', nextActionAt: '2031-01-10T12:00:00.000Z' });
+    const forwarded = await ok(app, 'POST', `/v1/returns/${a.id}/forward`, { subjectId: subject.id, subSubjectId: 'parede', responsibleUserId: 'ana', priority: 'high', nextActionAt: '2031-01-10T12:00:00Z', productId: '00A0000011' });
+    expect(forwarded).toMatchObject({ subjectId: subject.id, subSubjectId: 'parede', situation: 'Aberto', priority: 'high', productId: '00A0000011', responsibleUserId: 'ana', nextActionAt: '2031-01-10T12:00:00.000Z' });
 
     // The workflow: a move it does not declare is 409 naming the allowed ones.
     const skip = await call(app, 'POST', `/v1/returns/${a.id}/situation`, { situation: 'Finalizado' });

@@ -82,8 +82,8 @@ describe('case-work permissions by profile', () => {
 
   it("an acting agent's profile narrows the key's; an unknown agent is a 400", async () => {
     await putProfile(app, 'no-clone', ALL_PERMISSIONS.filter((p) => p !== 'clone'));
-    await ok(app, 'PUT', '/v1/agents/rita', { name: 'Rita', departmentIds: [], profileId: 'no-clone' });
-    await ok(app, 'PUT', '/v1/agents/beto', { name: 'Beto', departmentIds: [] });
+    await ok(app, 'PUT', '/v1/agents/rita', { name: 'Rita', departmentIds: [], profileId: 'no-clone' }, admin);
+    await ok(app, 'PUT', '/v1/agents/beto', { name: 'Beto', departmentIds: [] }, admin);
     const r = await createReturn(app);
     const denied = await call(app, 'POST', `/v1/returns/${r.id}/clone`, { confirm: true, agentId: 'rita' });
     expect(denied.status).toBe(403);
@@ -92,7 +92,7 @@ describe('case-work permissions by profile', () => {
     expect(byBeto.status).toBe(201);
     // The history names the agent and the key it acted through.
     const history = (await ok(app, 'GET', `/v1/returns/${r.id}/history`)).items;
-    expect(history.find((h: { action: string }) => h.action === 'return.cloned').actor).toBe('agent:beto via helpdesk');
+    expect(history.find((h: { action: string }) => h.action === 'return.cloned').actor).toBe('agent:beto via key helpdesk');
     // The key's own limits still apply when the agent may do more.
     expect((await call(app, 'POST', `/v1/returns/${r.id}/clone`, { confirm: true, agentId: 'beto' }, keyOf('clerk'))).status).toBe(403);
     const unknown = await call(app, 'POST', `/v1/returns/${r.id}/clone`, { confirm: true, agentId: 'nobody' });

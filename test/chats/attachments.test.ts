@@ -47,6 +47,23 @@ describe('chat attachments', () => {
     expect((await ok(ponte.app, 'GET', `/v1/chats/${chatId}/attachments`)).items).toHaveLength(3);
   });
 
+  it('writes a line in the chat for each upload, so the transcript shows the files sent', async () => {
+    const chat = await activeChat(ponte.app, 'bruno');
+    const res = await ponte.app.inject({ method: 'POST', url: `/v1/chats/${chat.id}/attachments`, ...multipart([{ filename: 'boleto.pdf', type: 'application/pdf', content: Buffer.alloc(3000, 1) }], { agentId: 'bruno' }) });
+    expect(res.statusCode, res.body).toBe(201);
+    const messages = await ok(ponte.app, 'GET', `/v1/chats/${chat.id}/messages`);
+    expect(messages.items.at(-1)).toMatchObject({ from: 'system', private: false, text: 'Bruno enviou: boleto.pdf (2,9 KB).' });
+    const transcript = await ok(ponte.app, 'GET', `/v1/chats/${chat.id}/transcript`);
+    expect(transcript.text).toContain('Bruno enviou: boleto.pdf (2,9 KB).');
+  });
+
+  it('refuses an upload naming an unknown agent (400) and keeps none of its files', async () => {
+    const before = onDisk();
+    const res = await upload([{ filename: 'x.txt', content: Buffer.from('x') }], { agentId: 'nobody' });
+    expect([res.statusCode, res.json().error.code, res.json().error.details[0].path]).toEqual([400, 'UNKNOWN_AGENT', 'agentId']);
+    expect(onDisk()).toEqual(before);
+  });
+
   it('refuses a third file in one upload (400) and keeps none of its files', async () => {
     const before = onDisk();
     const res = await upload([1, 2, 3].map((n) => ({ filename: `f${n}.txt`, content: Buffer.alloc(1000, n) })));
@@ -78,5 +95,23 @@ describe('chat attachments', () => {
     expect([empty.statusCode, empty.json().error.code]).toEqual([400, 'NO_FILES']);
     const json = await ponte.app.inject({ method: 'POST', url: `/v1/chats/${chatId}/attachments`, headers: helpdesk, payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
+  });
+
+  it('serves every file as a download that cannot run: HTML and SVG become octet-stream, with nosniff and a CSP sandbox', async () => {
+    const res = await upload([
+      { filename: 'pagina.html', type: 'text/html', content: Buffer.from('<script>alert(1)</script>') },
+      { filename: 'logo.svg', type: 'image/svg+xml', content: Buffer.from('<svg onload="alert(1)"/>') },
+    ]);
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().items.map((a: { contentType: string }) => a.contentType)).toEqual(['application/octet-stream', 'application/octet-stream']);
+    for (const item of res.json().items as Array<{ id: string }>) {
+      const download = await ponte.app.inject({ method: 'GET', url: `/v1/chats/${chatId}/attachments/${item.id}`, headers: helpdesk });
+      expect(download.headers).toMatchObject({
+        'content-type': 'application/octet-stream',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "sandbox; default-src 'none'",
+      });
+      expect(download.headers['content-disposition']).toMatch(/^attachment;/);
+    }
   });
 });

@@ -1,11 +1,42 @@
 // The client panel (GET /v1/chats/:id/details): ERP company and products, CPF/CNPJ checked
 // (alphanumeric CNPJ included), satisfaction average, contact count, markers and versions;
-// an ERP failure empties the ERP lists with erpError instead of failing the panel.
+// an ERP failure empties the ERP lists with erpError instead of failing the panel; on default
+// settings the markers and product versions come from asking the ERP at chat start.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPonte, type Ponte } from '../support/ponte.js';
 import { SANDBOX_CREDENTIALS, SEED, startBimerSandbox, type BimerSandbox } from '../../connectors/bimer/sandbox/server.js';
 import { activeChat, call, ok, seedTeam, startChat } from './fixtures.js';
+
+describe('chat details on default settings (built-in sandbox ERP, no push, no marker refresh)', () => {
+  let ponte: Ponte;
+  beforeAll(async () => {
+    ponte = await startPonte('embedded', { workers: false });
+    await seedTeam(ponte.app);
+  }, 120_000);
+  afterAll(async () => ponte?.close());
+
+  it("shows the sandbox's delinquent client with its alert: ponte asks the ERP when the chat starts", async () => {
+    const chat = await startChat(ponte.app, { clientCode: '56', email: 'financeiro@bompreco.example' });
+    const d = await ok(ponte.app, 'GET', `/v1/chats/${chat.id}/details`);
+    expect(d.delinquent).toBe(true);
+    expect(d.markers).toMatchObject({ delinquent: true, reason: 'CLIENTE INADIMPLENTE' });
+    expect(d.alerts).toEqual([expect.objectContaining({ code: 'DELINQUENT', message: 'Cliente inadimplente' })]);
+    // Every característica of the client is listed; delinquency first, highlighted.
+    expect(d.markers.items).toEqual([
+      { code: '00A0000061', label: 'CLIENTE INADIMPLENTE', since: '2024-03-01', delinquency: true, highlighted: true },
+      { code: '00A0000062', label: 'VAREJO', since: '2019-05-10', delinquency: false, highlighted: false },
+    ]);
+    // The versions in use were asked from the ERP too (only the department's systems are shown).
+    expect(d.productVersions).toEqual({
+      systems: ['Bimer ERP', 'Bimer CRM'],
+      items: [expect.objectContaining({ system: 'Bimer ERP', used: '10.2', entitled: '10.4', downloaded: '10.3' })],
+    });
+    const other = await startChat(ponte.app, { clientCode: '12', email: 'compras@paoquente.example' });
+    const clean = await ok(ponte.app, 'GET', `/v1/chats/${other.id}/details`);
+    expect([clean.delinquent, clean.alerts]).toEqual([false, []]);
+  });
+});
 
 describe('chat details panel', () => {
   let ponte: Ponte;

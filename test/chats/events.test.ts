@@ -1,45 +1,13 @@
 // Live events of a chat over SSE, through a real HTTP connection: every move arrives in order,
-// private notes included (the stream is for agents), and other features' events on the topic.
+// private notes included for a key with see_private_notes, and other features' events on the topic.
 
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KEYS, MODES, eventually, startPonte, type Ponte } from '../support/ponte.js';
+import { openStream as open } from '../support/sse.js';
 import { ok, seedTeam, startChat } from './fixtures.js';
 
-interface SseEvent { event: string; data: any }
-
-/** Opens the stream and collects comments and events as they arrive. */
-function openStream(port: number, chatId: string) {
-  const events: SseEvent[] = [];
-  const comments: string[] = [];
-  let status = 0;
-  let contentType = '';
-  let buffer = '';
-  const req = http.get({ host: '127.0.0.1', port, path: `/v1/chats/${chatId}/events`, headers: { authorization: `Bearer ${KEYS.helpdesk}` } }, (res) => {
-    status = res.statusCode ?? 0;
-    contentType = String(res.headers['content-type']);
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buffer += chunk;
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        let event = 'message';
-        let data = '';
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) comments.push(line.slice(1).trim());
-          else if (line.startsWith('event: ')) event = line.slice(7);
-          else if (line.startsWith('data: ')) data += line.slice(6);
-        }
-        if (data) events.push({ event, data: JSON.parse(data) });
-      }
-    });
-  });
-  req.on('error', () => undefined);
-  return { events, comments, status: () => status, contentType: () => contentType, close: () => req.destroy() };
-}
+const openStream = (port: number, chatId: string) => open(port, `/v1/chats/${chatId}/events`, KEYS.helpdesk);
 
 describe.each(MODES)('chat live events over SSE (%s)', (mode) => {
   let ponte: Ponte;
@@ -66,6 +34,7 @@ describe.each(MODES)('chat live events over SSE (%s)', (mode) => {
       await ok(app, 'POST', `/v1/chats/${chat.id}/transfer`, { agentId: 'ana', toAgentId: 'bruno' });
       await ok(app, 'POST', `/v1/chats/${chat.id}/notes`, { agentId: 'ana', text: 'cliente antigo' });
       await ok(app, 'POST', `/v1/chats/${chat.id}/transfer/accept`, { agentId: 'bruno' });
+      await ok(app, 'POST', `/v1/chats/${chat.id}/transfer/complete`, { agentId: 'bruno' });
       await ponte.deps.live.publish(`chat:${chat.id}`, 'client.delinquency', { clientCode: '000012', delinquent: true });
       await ok(app, 'POST', `/v1/chats/${chat.id}/close`, { agentId: 'bruno' });
       await ok(app, 'POST', `/v1/chats/${chat.id}/close-invite/answer`, { accept: true });
@@ -77,13 +46,14 @@ describe.each(MODES)('chat live events over SSE (%s)', (mode) => {
         ['transfer', 'requested'],
         ['message', 'cliente antigo'],
         ['transfer', 'accepted'],
+        ['transfer', 'completed'],
         ['client.delinquency', null],
         ['close-invite', 'sent'],
         ['closed', 'client'],
       ]);
       expect(stream.events[3]!.data.message.private).toBe(true);
       expect(stream.events.every((e) => e.data.chatId === chat.id)).toBe(true);
-      expect(stream.events[5]!.data).toMatchObject({ clientCode: '000012', delinquent: true });
+      expect(stream.events[6]!.data).toMatchObject({ clientCode: '000012', delinquent: true });
     } finally {
       stream.close();
     }

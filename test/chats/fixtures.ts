@@ -7,14 +7,17 @@ import { auth } from '../support/ponte.js';
 export const helpdesk = auth('helpdesk');
 export const admin = auth('admin');
 
-export async function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  const res = await app.inject({ method, url, headers: method === 'PUT' && url.startsWith('/v1/departments') ? admin : helpdesk, payload: payload as object });
+/** Admins keep departments, agents and profiles; an agent's presence is the helpdesk's. */
+const adminWrite = (method: string, url: string) => method === 'PUT' && /^\/v1\/(departments|profiles|agents\/[^/]+$)/.test(url);
+
+export async function call(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers?: Record<string, string>) {
+  const res = await app.inject({ method, url, headers: headers ?? (adminWrite(method, url) ? admin : helpdesk), payload: payload as object });
   return { status: res.statusCode, body: String(res.headers['content-type'] ?? '').includes('json') ? res.json() : res.body, res };
 }
 
 /** Calls and expects a 2xx; returns the JSON body. */
-export async function ok(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown) {
-  const r = await call(app, method, url, payload);
+export async function ok(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers?: Record<string, string>) {
+  const r = await call(app, method, url, payload, headers);
   expect(r.status, `${method} ${url}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
   return r.body;
 }

@@ -1,5 +1,5 @@
 // The chat screen end to end (seed 001): two agents and a client through queue → accept →
-// messages → transfer with private notes → transfer back → another department → close by an
+// messages → transfer (accepted, private notes, completed) → transfer back → another department → close by an
 // unanswered invitation → integration into the ERP.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,11 +31,14 @@ describe.each(MAIN_MODES)('a chat from queue to ERP integration (%s)', (mode) =>
     expect(intruder.status).toBe(403);
     expect(intruder.body.error.code).toBe('NOT_CHAT_AGENT');
 
-    // Transfer to Bruno: the two agents exchange private notes, then Bruno accepts.
+    // Transfer to Bruno: he finds it in his incoming transfers, accepts, the two agents exchange
+    // private notes, then he completes it ("Atender").
     expect(await ok(app, 'POST', `/v1/chats/${chat.id}/transfer`, { agentId: 'ana', toAgentId: 'bruno' })).toMatchObject({ status: 'transfer_pending', transferToAgentId: 'bruno' });
+    expect((await ok(app, 'GET', '/v1/chats?transferTo=bruno')).items.map((c: { id: string }) => c.id)).toEqual([chat.id]);
+    expect(await ok(app, 'POST', `/v1/chats/${chat.id}/transfer/accept`, { agentId: 'bruno' })).toMatchObject({ status: 'transfer_pending', agentId: 'ana', transfer: { toAgentId: 'bruno' } });
     await ok(app, 'POST', `/v1/chats/${chat.id}/notes`, { agentId: 'ana', text: 'Rejeição 539 da SEFAZ, já pedi o XML.' });
     await ok(app, 'POST', `/v1/chats/${chat.id}/notes`, { agentId: 'bruno', text: 'Certo, assumo.' });
-    expect(await ok(app, 'POST', `/v1/chats/${chat.id}/transfer/accept`, { agentId: 'bruno' })).toMatchObject({ status: 'active', agentId: 'bruno', lastAgentId: 'ana' });
+    expect(await ok(app, 'POST', `/v1/chats/${chat.id}/transfer/complete`, { agentId: 'bruno' })).toMatchObject({ status: 'active', agentId: 'bruno', lastAgentId: 'ana', transferBackToAgentId: 'ana' });
     await ok(app, 'POST', `/v1/chats/${chat.id}/messages`, { from: 'agent', agentId: 'bruno', text: 'Olá, sou o Bruno.' });
 
     // Back to the last operator, then to the sales department's queue, where Carla takes it.

@@ -2,8 +2,9 @@
 // transfers go only to online agents and are answered by the receiver, closing by invitation.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, freshDatabase, startPonte, uniqueName, type Ponte } from '../support/ponte.js';
+import { auth, eventually, freshDatabase, startPonte, uniqueName, type Ponte } from '../support/ponte.js';
 import { activeChat, call, helpdesk, multipart, ok, seedTeam, startChat } from './fixtures.js';
+import { insertSubscription } from '../../src/webhooks/store.js';
 
 describe('chat moves', () => {
   let ponte: Ponte;
@@ -31,7 +32,8 @@ describe('chat moves', () => {
     expectIllegal(await call(app, 'POST', `/v1/chats/${queued.id}/transfer/accept`, { agentId: 'bruno' }), 'active');
     expectIllegal(await call(app, 'POST', `/v1/chats/${queued.id}/close-invite/answer`, { accept: true }), 'active');
     await ok(app, 'POST', `/v1/chats/${queued.id}/transfer`, { agentId: 'ana', toAgentId: 'bruno' });
-    expectIllegal(await call(app, 'POST', `/v1/chats/${queued.id}/queue`, { agentId: 'ana', departmentId: 'sales' }), 'transfer_pending');
+    expectIllegal(await call(app, 'POST', `/v1/chats/${queued.id}/transfer-back`, { agentId: 'ana' }), 'transfer_pending');
+    expectIllegal(await call(app, 'POST', `/v1/chats/${queued.id}/transfer`, { agentId: 'ana', toAgentId: 'carla' }), 'transfer_pending');
     expect((await call(app, 'POST', '/v1/chats/00000000-0000-0000-0000-000000000000/accept', { agentId: 'ana' })).status).toBe(404);
   });
 
@@ -52,6 +54,8 @@ describe('chat moves', () => {
     expect([wrongReceiver.status, wrongReceiver.body.error.code]).toEqual([403, 'NOT_TRANSFER_TARGET']);
     const outsider = await call(app, 'POST', `/v1/chats/${chat.id}/notes`, { agentId: 'carla', text: 'posso ajudar?' });
     expect([outsider.status, outsider.body.error.code]).toEqual([403, 'NOT_CHAT_AGENT']);
+    const early = await call(app, 'POST', `/v1/chats/${chat.id}/notes`, { agentId: 'bruno', text: 'já vou' });
+    expect([early.status, early.body.error.code]).toEqual([403, 'TRANSFER_NOT_ACCEPTED']);
     expect(await ok(app, 'POST', `/v1/chats/${chat.id}/transfer/decline`, { agentId: 'bruno' })).toMatchObject({ status: 'active', agentId: 'ana', transferToAgentId: null });
     const noLast = await call(app, 'POST', `/v1/chats/${chat.id}/transfer-back`, { agentId: 'ana' });
     expect([noLast.status, noLast.body.error.code]).toEqual([409, 'NO_LAST_OPERATOR']);
@@ -93,6 +97,33 @@ describe('chat moves', () => {
   });
 });
 
+describe('a client still writing during the close invitation', () => {
+  let ponte: Ponte;
+  beforeAll(async () => {
+    ponte = await startPonte('postgres', { env: { CLOSE_INVITE_TIMEOUT_MS: '1500' } });
+    await seedTeam(ponte.app);
+  });
+  afterAll(async () => ponte?.close());
+
+  it('cancels the automatic close; the chat shows when the invitation expires', async () => {
+    const { app, deps } = ponte;
+    const chat = await activeChat(app, 'ana');
+    const invited = await ok(app, 'POST', `/v1/chats/${chat.id}/close`, { agentId: 'ana' });
+    expect(Date.parse(invited.closeInvite.expiresAt) - Date.parse(invited.closeInvite.sentAt)).toBe(1500);
+    expect((await ok(app, 'GET', `/v1/chats/${chat.id}`)).closeInvite.expiresAt).toBe(invited.closeInvite.expiresAt);
+    await ok(app, 'POST', `/v1/chats/${chat.id}/messages`, { from: 'client', text: 'Espere, tenho mais uma dúvida.' });
+    expect(await ok(app, 'GET', `/v1/chats/${chat.id}`)).toMatchObject({ status: 'active', closeInvite: null });
+    const job = await eventually(async () => {
+      const j = await deps.jobs.queue('timers').getJob(`close-invite:${chat.id}:1`);
+      return j?.finishedOn ? j : undefined;
+    }, 'the invitation timer to run');
+    expect(job.returnvalue).toBe('stale');
+    expect((await ok(app, 'GET', `/v1/chats/${chat.id}`)).status).toBe('active');
+    const last = (await ok(app, 'GET', `/v1/chats/${chat.id}/messages`)).items.at(-1);
+    expect(last).toMatchObject({ from: 'system', text: 'O cliente continuou a conversa: o encerramento automático foi cancelado.' });
+  });
+});
+
 describe('close-invite timer across a restart', () => {
   it('closes the chat when the timer fires in a process started after the invitation', async () => {
     const databaseUrl = await freshDatabase();
@@ -113,7 +144,7 @@ describe('close-invite timer across a restart', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 90_000);
 });
 
 describe('direct close (AGENTS_CAN_CLOSE=true)', () => {
@@ -121,6 +152,8 @@ describe('direct close (AGENTS_CAN_CLOSE=true)', () => {
   beforeAll(async () => {
     ponte = await startPonte('postgres', { env: { AGENTS_CAN_CLOSE: 'true' } });
     await seedTeam(ponte.app);
+    // Someone listens for chat.closed, so the close is queued for fan-out (read below from the outbox).
+    await insertSubscription(ponte.deps.db, { url: 'https://hooks.example.com/ponte', events: ['chat.closed'], secret: 'whsec_test', createdBy: 'test' });
   });
   afterAll(async () => ponte?.close());
 
@@ -163,8 +196,11 @@ describe('agents and departments', () => {
   });
   afterAll(async () => ponte?.close());
 
-  it('lists agents by online flag and department, and validates their departments', async () => {
+  it('lists agents by online flag and department, and validates their departments and profile', async () => {
     const { app } = ponte;
+    const noProfile = await call(app, 'PUT', '/v1/agents/bruno', { name: 'Bruno', departmentIds: ['support'], profileId: 'n1' });
+    expect([noProfile.status, noProfile.body.error.code, noProfile.body.error.details[0].path]).toEqual([400, 'UNKNOWN_PROFILE', 'profileId']);
+    await ok(app, 'PUT', '/v1/profiles/n1', { name: 'Nível 1', permissions: ['view_client_data'] });
     await ok(app, 'PUT', '/v1/agents/bruno', { name: 'Bruno', departmentIds: ['support', 'sales'], online: false, spellcheck: true, profileId: 'n1' });
     const online = await ok(app, 'GET', '/v1/agents?online=true&departmentId=support');
     expect(online.items.map((a: { id: string }) => a.id)).toEqual(['ana']);
@@ -176,9 +212,14 @@ describe('agents and departments', () => {
     expect((await call(app, 'GET', '/v1/agents/eva')).status).toBe(404);
   });
 
-  it('lets only admins keep departments', async () => {
-    const res = await ponte.app.inject({ method: 'PUT', url: '/v1/departments/x', headers: { authorization: 'Bearer test-helpdesk-secret' }, payload: { name: 'X' } });
+  it('lets only admins keep departments and agents; the helpdesk sets presence', async () => {
+    const res = await ponte.app.inject({ method: 'PUT', url: '/v1/departments/x', headers: helpdesk, payload: { name: 'X' } });
     expect(res.statusCode).toBe(403);
+    const promote = await ponte.app.inject({ method: 'PUT', url: '/v1/agents/carla', headers: helpdesk, payload: { name: 'Carla', departmentIds: ['support', 'sales'], profileId: null } });
+    expect(promote.statusCode).toBe(403);
+    expect((await ok(ponte.app, 'GET', '/v1/agents/carla')).departmentIds).toEqual(['sales']);
+    expect(await ok(ponte.app, 'PUT', '/v1/agents/carla/presence', { online: false }, helpdesk)).toMatchObject({ id: 'carla', online: false, departmentIds: ['sales'] });
+    expect((await call(ponte.app, 'PUT', '/v1/agents/nobody/presence', { online: true }, helpdesk)).status).toBe(404);
     expect(await ok(ponte.app, 'GET', '/v1/departments/support')).toMatchObject({ name: 'Suporte', systems: ['Bimer ERP', 'Bimer CRM'] });
   });
 });

@@ -66,6 +66,20 @@ describe('integration lookup rules', () => {
     expect(checkLookupRules(base, {})).toEqual([]);
   });
 
+  it('needs every SpySystem login to notify among the ERP users', () => {
+    const users = [{ spySystemLogin: 'ana.souza' }, {}];
+    const notify = { spySystemLogins: ['ana.souza', 'ninguem', 'outro'] };
+    expect(checkLookupRules({ ...base, notify }, { users })).toEqual([{ path: 'notify.spySystemLogins', message: 'no ERP user with SpySystem login ninguem, outro' }]);
+    expect(checkLookupRules({ ...base, notify: { spySystemLogins: ['ana.souza'] } }, { users })).toEqual([]);
+  });
+
+  it('needs the linked process to exist, and a next-contact user for priority (its own or the process\'s)', () => {
+    const linked = { ...base, processNumber: '10000001', closeCase: false, priority: true };
+    expect(checkLookupRules(linked, { process: null }).map((p) => p.path)).toEqual(['processNumber']);
+    expect(checkLookupRules(linked, { process: {} }).map((p) => p.path)).toEqual(['priority']);
+    expect(checkLookupRules(linked, { process: { nextContactUserId: 'U' } })).toEqual([]);
+  });
+
   it('pads client codes to six digits', () => {
     expect(normalizeClientCode('12')).toBe('000012');
   });

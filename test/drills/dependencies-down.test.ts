@@ -78,14 +78,17 @@ describe('drill: the ERP is down for a while, then slow', () => {
     await erp.sandbox.close();
   });
 
-  it('backs off while the ERP is down, creates no duplicates, and delivers all after recovery', async () => {
+  it('holds the queue while the ERP is down, creates no duplicates, and delivers all after recovery', async () => {
     erp.sandbox.faults.inject({ path: '/api/', times: 60 * SCALE, action: { type: 'reset' } });
     const ids = await postSessions(p, 15 * SCALE);
     await eventually(async () => erp.sandbox.faults.pending().length === 0, 'the outage to be used up', 60_000);
     await allSucceeded(p, ids, 90_000);
     expect(casesPerIntegration(erp.sandbox, ids).every((n) => n === 1)).toBe(true);
-    const { rows } = await p.deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM integration_attempts WHERE integration_id = ANY($1::uuid[]) AND outcome = 'retrying'", [ids]);
-    expect(rows[0]!.n).toBeGreaterThan(0);
+    const { rows } = await p.deps.db.query<{ outcome: string; n: number }>('SELECT outcome, count(*)::int AS n FROM integration_attempts WHERE integration_id = ANY($1::uuid[]) GROUP BY outcome', [ids]);
+    const counted = Object.fromEntries(rows.map((r) => [r.outcome, r.n]));
+    // Once ERP_OUTAGE_FAILURES calls in a row failed (the API's accept-time lookups count too), a probe confirms and the queue is held.
+    expect(counted.held ?? 0, JSON.stringify(counted)).toBeGreaterThan(0);
+    expect(counted.dead).toBeUndefined();
   }, 150_000);
 
   it('a slow ERP answer (time-outs) does not starve the other jobs', async () => {
@@ -95,7 +98,8 @@ describe('drill: the ERP is down for a while, then slow', () => {
     const others = await postSessions(p, 20);
     await allSucceeded(p, [...slow, ...others], 60_000);
     const timedOut = await p.deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM integration_attempts WHERE integration_id = ANY($1::uuid[]) AND error_code = 'ERP_TIMEOUT'", [[...slow, ...others]]);
-    expect(timedOut.rows[0]!.n).toBe(3);
+    // The three delayed creates time out; on a loaded machine another call may too (and is retried like them).
+    expect(timedOut.rows[0]!.n).toBeGreaterThanOrEqual(3);
     expect(casesPerIntegration(erp.sandbox, [...slow, ...others]).every((n) => n === 1)).toBe(true);
   }, 150_000);
 });

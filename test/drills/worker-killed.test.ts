@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { inject } from 'vitest';
-import { startPonte, uniqueName, eventually, API_KEYS } from '../support/ponte.js';
+import { startPonte, uniqueName, eventually, API_KEYS, SECRET_KEY } from '../support/ponte.js';
 import { sandbox } from '../support/fixtures.js';
 import { allSucceeded, casesPerIntegration, postSessions, spawnWorker, statuses, SCALE } from './drill-kit.js';
 
@@ -9,7 +9,7 @@ describe('drill: a worker process is killed with SIGKILL while jobs are in fligh
     const erp = await sandbox();
     const prefix = uniqueName('drill');
     const p = await startPonte('redis', { workers: false, namespace: prefix, env: { ...erp.env, QUEUE_PREFIX: prefix } });
-    const workerEnv = { ...erp.env, DATABASE_URL: p.config.databaseUrl!, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, STALLED_INTERVAL_MS: '1000', PONTE_API_KEYS: API_KEYS };
+    const workerEnv = { ...erp.env, DATABASE_URL: p.config.databaseUrl!, REDIS_URL: inject('redisUrl'), QUEUE_PREFIX: prefix, STALLED_INTERVAL_MS: '1000', PONTE_API_KEYS: API_KEYS, PONTE_SECRET_KEY: SECRET_KEY };
     // Every ERP create is slow, so the killed worker surely holds jobs.
     erp.sandbox.faults.inject({ method: 'POST', path: '/api/crm/atendimentos', times: 1000, action: { type: 'delay', ms: 300 } });
     const first = spawnWorker(workerEnv);

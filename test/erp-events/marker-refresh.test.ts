@@ -2,6 +2,7 @@ import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { startPonte, eventually, type Ponte } from '../support/ponte.js';
 import { SEED } from '../support/fixtures.js';
 import { insertChat, marker } from './support.js';
+import { insertSubscription } from '../../src/webhooks/store.js';
 
 describe('marker pull for ERPs that cannot push (MARKER_REFRESH_MS)', () => {
   let p: Ponte;
@@ -13,6 +14,8 @@ describe('marker pull for ERPs that cannot push (MARKER_REFRESH_MS)', () => {
   });
 
   it('refreshes the markers of clients with open chats through the connector', async () => {
+    // Someone must listen for the change event to be queued for fan-out (counted below).
+    await insertSubscription(p.deps.db, { url: 'https://hooks.example.com/ponte', events: ['client.delinquency.changed'], secret: 'whsec_test', createdBy: 'test' });
     await insertChat(p, SEED.clients.delinquent, 'active');
     await insertChat(p, SEED.clients.person, 'closed');
     const found = await eventually(() => marker(p, SEED.clients.delinquent), 'pulled marker');

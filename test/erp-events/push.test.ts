@@ -25,6 +25,20 @@ describe.each(MAIN_MODES)('ERP pushes, %s mode', (mode) => {
     expect(await marker(p, SEED.clients.company)).toEqual({ delinquent: true, since: '2026-01-10', reason: 'Boleto 123 vencido' });
   });
 
+  it("stores every marker the push lists, and keeps the list when a later push lists none", async () => {
+    const code = randomClientCode();
+    await insertChat(p, code, 'closed');
+    const listed = [{ code: 'INAD', label: 'Inadimplente', since: '2026-01-10T08:00:00Z', delinquency: true }, { code: 'VIP', label: 'Cliente VIP' }];
+    expect((await push(p, delinquency(code, true, '2026-05-01T10:00:00Z', { markers: listed }), { secret })).json().outcome).toBe('applied');
+    const stored = async () => (await p.deps.db.query('SELECT markers FROM client_markers WHERE client_code = $1', [code])).rows[0]!.markers;
+    const expected = [{ code: 'INAD', label: 'Inadimplente', since: '2026-01-10', delinquency: true }, { code: 'VIP', label: 'Cliente VIP', since: null, delinquency: false }];
+    expect(await stored()).toEqual(expected);
+    expect((await push(p, delinquency(code, false, '2026-05-02T10:00:00Z'), { secret })).json().outcome).toBe('applied');
+    expect([await marker(p, code), await stored()]).toEqual([{ delinquent: false, since: null, reason: null }, expected]);
+    const bad = await push(p, { events: [delinquency(code, false, '2026-05-03T10:00:00Z', { markers: [{ code: 'X' }] })] }, { secret });
+    expect(bad.json().results[0]).toMatchObject({ outcome: 'invalid', details: [expect.objectContaining({ path: 'data.markers.0.label' })] });
+  });
+
   it('a replayed event id answers 200 duplicate and changes nothing', async () => {
     const code = randomClientCode();
     await insertChat(p, code, 'closed');
@@ -45,11 +59,22 @@ describe.each(MAIN_MODES)('ERP pushes, %s mode', (mode) => {
     const code = randomClientCode();
     await insertChat(p, code, 'closed');
     const newer = productVersions(code, [['ERP', '5.2', '5.3', '5.3']], '2026-04-02T10:00:00.000Z');
-    const older = productVersions(code, [['ERP', '5.0', '5.1', '5.1'], ['Folha', '2.0', '2.0', null]], '2026-04-01T10:00:00.000Z');
+    const older = productVersions(code, [['ERP', '5.0', '5.1', '5.1']], '2026-04-01T10:00:00.000Z');
     const res = await push(p, { events: [newer, older] }, { secret });
     expect(res.json().results.map((r: { outcome: string }) => r.outcome)).toEqual(['applied', 'stale']);
     expect(await outcomeOf(p, older.id)).toBe('stale');
     expect(await versionsOf(p, code)).toEqual([{ system: 'ERP', used: '5.2', entitled: '5.3', downloaded: '5.3' }]);
+
+    // Judged per system: a CRM push after the ERP push, even dated earlier, is not stale.
+    const crm = productVersions(code, [['CRM', '3.1', '3.1', null]], '2026-04-01T09:00:00.000Z');
+    expect((await push(p, crm, { secret })).json().outcome).toBe('applied');
+    const mixed = productVersions(code, [['ERP', '4.9', '4.9', '4.9'], ['Folha', '2.0', '2.0', null]], '2026-04-01T11:00:00.000Z');
+    expect((await push(p, mixed, { secret })).json().outcome).toBe('applied');
+    expect(await versionsOf(p, code)).toEqual([
+      { system: 'CRM', used: '3.1', entitled: '3.1', downloaded: null },
+      { system: 'ERP', used: '5.2', entitled: '5.3', downloaded: '5.3' },
+      { system: 'Folha', used: '2.0', entitled: '2.0', downloaded: null },
+    ]);
 
     const olderMarker = delinquency(code, true, '2026-04-01T10:00:00Z');
     await push(p, delinquency(code, false, '2026-04-01T10:00:01Z'), { secret });

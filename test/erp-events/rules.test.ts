@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { planFacts } from '../../src/domain/erp-event-plan.js';
+import { planFacts, versionKey } from '../../src/domain/erp-event-plan.js';
 import { BATCH_LIMIT, canonicalInstant, canonicalEvent, checkEvent, markerChanged, markerOf, splitBody, type ErpEvent } from '../../src/domain/erp-event-rules.js';
 
 describe('ERP push bodies', () => {
@@ -62,11 +62,13 @@ describe('applying facts in the order given', () => {
     expect(plan.changes.map((c) => c.clientCode)).toEqual(['000001', '000002']);
   });
 
-  it('judges product versions per client, not per system', () => {
-    const versions = (system: string, occurredAt: string) => ({ type: 'product-versions.updated' as const, occurredAt, data: { clientCode: '000001', versions: [{ system, used: '1', entitled: '1', downloaded: '1' }] } });
-    const plan = planFacts([versions('ERP', at('05')), versions('Folha', at('20'))], new Map(), new Map([['000001', at('10')]]));
-    expect(plan.outcomes).toEqual(['stale', 'applied']);
-    expect([...plan.versions.keys()]).toEqual(['000001\u0000Folha']);
+  it('judges product versions per client and system: a CRM push older than the last ERP push still applies', () => {
+    const versions = (occurredAt: string, ...systems: string[]) => ({ type: 'product-versions.updated' as const, occurredAt, data: { clientCode: '000001', versions: systems.map((system) => ({ system, used: '1', entitled: '1', downloaded: '1' })) } });
+    const stored = new Map([[versionKey('000001', 'ERP'), at('10')]]);
+    const plan = planFacts([versions(at('05'), 'ERP'), versions(at('05'), 'CRM'), versions(at('03'), 'CRM'), versions(at('07'), 'ERP', 'Folha')], new Map(), stored);
+    expect(plan.outcomes).toEqual(['stale', 'applied', 'stale', 'applied']);
+    expect([...plan.versions.keys()].sort()).toEqual([versionKey('000001', 'CRM'), versionKey('000001', 'Folha')]);
+    expect(plan.versions.get(versionKey('000001', 'CRM'))!.occurredAt).toBe(at('05'));
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { startPonte, auth, type Ponte } from '../support/ponte.js';
+import { startPonte, auth, eventually, type Ponte } from '../support/ponte.js';
 import { session } from '../support/fixtures.js';
 import { loadConfig, ConfigError } from '../../src/config.js';
 
@@ -18,8 +18,11 @@ describe('HTTP basics (embedded mode)', () => {
 
   it('serves /health and /ready with the runtime mode', async () => {
     expect((await p.app.inject('/health')).json()).toEqual({ status: 'ok' });
-    const ready = await p.app.inject('/ready');
-    expect(ready.statusCode).toBe(200);
+    // The ERP's state comes from its first answer: a loaded machine may report it degraded before that.
+    const ready = await eventually(async () => {
+      const res = await p.app.inject('/ready');
+      return res.statusCode === 200 && res.json().status === 'ready' ? res : undefined;
+    }, '/ready to report ready');
     expect(ready.json()).toMatchObject({ status: 'ready', mode: { store: 'embedded', jobs: 'postgres', connector: 'bimer' } });
   });
 
@@ -93,6 +96,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^PORT="abc" is invalid: expected an integer >= 0 <= 65535$/);
     expect(() => loadConfig({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ PONTE_ERP_SECRETS: 'plain' })).toThrow(/PONTE_ERP_SECRETS="\[redacted\]"/);
+  });
+
+  it('links to where ponte listens unless PUBLIC_URL says otherwise', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '4000' }).publicUrl).toBe('http://127.0.0.1:4000');
+    expect(loadConfig({ HOST: '192.168.0.10' }).publicUrl).toBe('http://192.168.0.10:3000');
+    expect(loadConfig({ PORT: '8080', PUBLIC_URL: 'https://suporte.example' }).publicUrl).toBe('https://suporte.example');
   });
 
   it('stops the process with one line on stderr', async () => {

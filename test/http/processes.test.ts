@@ -3,7 +3,7 @@ import { spawn, execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { freePort } from '../support/services.js';
-import { freshDatabase, tempDir, eventually, startPonte, uniqueName } from '../support/ponte.js';
+import { freshDatabase, tempDir, eventually, startPonte, uniqueName, SECRET_KEY } from '../support/ponte.js';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { REDACT_PATHS, redactUrl } from '../../src/log.js';
@@ -21,7 +21,7 @@ async function serveUntilReady(env: Record<string, string>): Promise<{ ready: Re
     const ready = await eventually(async () => {
       const res = await fetch(`http://127.0.0.1:${port}/ready`);
       return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
-    }, 'ponte serve to be ready', 40_000);
+    }, 'ponte serve to be ready', 100_000);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     return { ready, exitCode: await exited, logs };
@@ -40,21 +40,41 @@ describe('ponte serve in each runtime mode', () => {
     } finally {
       tmp.remove();
     }
-  }, 60_000);
+  }, 120_000);
 
   it('is ready with DATABASE_URL, and with DATABASE_URL + REDIS_URL', async () => {
-    const pg = await serveUntilReady({ DATABASE_URL: await freshDatabase() });
+    const pg = await serveUntilReady({ DATABASE_URL: await freshDatabase(), PONTE_SECRET_KEY: SECRET_KEY });
     expect(pg.ready.mode).toMatchObject({ store: 'postgresql', jobs: 'postgres' });
-    const redis = await serveUntilReady({ DATABASE_URL: await freshDatabase(), REDIS_URL: inject('redisUrl') });
+    const redis = await serveUntilReady({ DATABASE_URL: await freshDatabase(), REDIS_URL: inject('redisUrl'), PONTE_SECRET_KEY: SECRET_KEY });
     expect(redis.ready.mode).toMatchObject({ store: 'postgresql', jobs: 'redis' });
     expect(redis.exitCode).toBe(0);
-  }, 90_000);
+  }, 220_000);
+});
+
+describe('ponte worker', () => {
+  const bare = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(BIMER_|SOAP_|DATABASE_URL|REDIS_URL|ERP_CONNECTOR)/.test(k)));
+  const refusal = (env: Record<string, string | undefined>) => run(process.execPath, [...MAIN, 'worker'], { env: { ...bare, LOG_LEVEL: 'silent', PONTE_SECRET_KEY: SECRET_KEY, ...env }, timeout: 90_000 }).then(
+    () => ({ code: 0, stderr: '' }),
+    (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
+  );
+
+  it('refuses to start without BIMER_URL, with one line saying it would run a private sandbox ERP', async () => {
+    const { code, stderr } = await refusal({ DATABASE_URL: await freshDatabase() });
+    expect(code).not.toBe(0);
+    expect(stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ponte: ponte worker needs BIMER_URL .*private sandbox ERP/)]);
+  }, 120_000);
+
+  it('refuses to start without DATABASE_URL (it would open a private embedded database), and names SOAP_URL for the SOAP connector', async () => {
+    const [noDatabase, noSoap] = await Promise.all([refusal({ BIMER_URL: 'http://127.0.0.1:9' }), refusal({ DATABASE_URL: await freshDatabase(), ERP_CONNECTOR: 'soap-crm' })]);
+    expect(noDatabase.stderr).toMatch(/needs DATABASE_URL/);
+    expect(noSoap.stderr).toMatch(/needs SOAP_URL/);
+  }, 240_000);
 });
 
 describe('API keys', () => {
   it('`ponte keys create` prints the secret once; only its hash is stored, and it authenticates', async () => {
     const databaseUrl = await freshDatabase();
-    const { stdout } = await run(process.execPath, [...MAIN, 'keys', 'create', '--name', 'ops', '--role', 'admin+helpdesk'], { env: { ...process.env, DATABASE_URL: databaseUrl } });
+    const { stdout } = await run(process.execPath, [...MAIN, 'keys', 'create', '--name', 'ops', '--role', 'admin+helpdesk'], { env: { ...process.env, DATABASE_URL: databaseUrl, PONTE_SECRET_KEY: SECRET_KEY } });
     const secret = stdout.trim().split('\n').pop()!;
     expect(secret).toMatch(/^pk_/);
     const p = await startPonte('postgres', { databaseUrl });

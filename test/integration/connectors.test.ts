@@ -3,8 +3,12 @@ import { startPonte, auth, eventually, type Ponte } from '../support/ponte.js';
 import { integrationRequest, session } from '../support/fixtures.js';
 import { PEERS, type ErpPeer, type FaultKind } from '../support/erp-peers.js';
 
-/** The same integration cases, through the real queue, against the REST and the SOAP connector. */
-describe.each(Object.keys(PEERS) as Array<keyof typeof PEERS>)('integrations through the %s connector', (name) => {
+/**
+ * The same integration cases, through the real queue, against every mapping set: the Bimer
+ * sandbox and the SOAP CRM peer (built-in sets), a Bimer Core style REST ERP (the shipped
+ * bimer-core set) and Sigma, a SOAP ERP with another WSDL (a set of its own in ERP_MAPPINGS_DIR).
+ */
+describe.each(Object.keys(PEERS) as Array<keyof typeof PEERS>)('integrations through the %s mapping set', (name) => {
   let p: Ponte;
   let erp: ErpPeer;
 
@@ -36,36 +40,55 @@ describe.each(Object.keys(PEERS) as Array<keyof typeof PEERS>)('integrations thr
   const attemptCodes = async (id: string) =>
     (await p.deps.db.query('SELECT error_code FROM integration_attempts WHERE integration_id = $1 ORDER BY id', [id])).rows.map((r) => r.error_code);
 
-  it('creates the case with the standard text and notifies the recipients', async () => {
-    const id = await post({ notify: { spySystemLogins: ['ana.souza'], emails: ['gestor@empresa.com.br'] } });
+  it('creates a closed case in the responsibility center, with the standard text, and notifies the recipients', async () => {
+    const id = await post({ notify: { spySystemLogins: [erp.seed.spySystemLogin], emails: ['gestor@empresa.com.br'] } });
     const done = await until(id, 'succeeded');
     const erpCase = erp.cases().find((c) => c.externalRef === id)!;
-    expect(erpCase.number).toBe(done.erpProcessNumber);
-    expect(erpCase.notifications).toBe(1);
+    expect(erpCase).toMatchObject({ number: done.erpProcessNumber, closed: true, priority: false, responsibilityCenterId: erp.seed.centerId, notifications: 1 });
+    expect(erpCase.opinions[0]!.startsWith(erp.seed.standardText)).toBe(true);
   });
 
-  it('links the chat to an existing process: its opinion goes there, no new case, next contact from the process', async () => {
+  it('creates an open case: the ERP receives the next-contact user and date and the priority', async () => {
+    const id = await post({ closeCase: false, responsibilityCenterId: undefined, nextContact: { userId: erp.seed.userId, date: '2031-05-06' }, priority: true });
+    const done = await until(id, 'succeeded');
+    expect(erp.process(done.erpProcessNumber)).toMatchObject({ closed: false, priority: true, nextContactUserId: erp.seed.userId, nextContactDate: '2031-05-06' });
+    expect(erp.process(done.erpProcessNumber)!.responsibilityCenterId).toBeUndefined();
+  });
+
+  it('links the chat to an existing process: its opinion goes there, no new case, priority applied, next contact from the process', async () => {
     const before = erp.cases().length;
-    const id = await post({ processNumber: erp.seed.processNumber, closeCase: false, responsibilityCenterId: undefined, priority: true, notify: { spySystemLogins: ['ana.souza'] } });
+    const nextContact = { userId: erp.process(erp.seed.processNumber)!.nextContactUserId, date: erp.process(erp.seed.processNumber)!.nextContactDate?.slice(0, 10) };
+    const id = await post({ processNumber: erp.seed.processNumber, closeCase: false, responsibilityCenterId: undefined, priority: true, notify: { spySystemLogins: [erp.seed.spySystemLogin] } });
     const done = await until(id, 'succeeded');
     expect(done.erpProcessNumber).toBe(erp.seed.processNumber);
     expect(erp.cases()).toHaveLength(before);
-    const process = erp.cases().find((c) => c.number === erp.seed.processNumber)!;
+    const process = erp.process(erp.seed.processNumber)!;
     expect(process.opinions.at(-1)!.startsWith(erp.seed.standardText)).toBe(true);
+    expect(process).toMatchObject({ closed: false, priority: true, nextContactUserId: nextContact.userId });
     expect(process.notifications).toBeGreaterThan(0);
   });
 
-  it('fails an unknown process number with UNKNOWN_PROCESS', async () => {
-    const id = await post({ processNumber: '99999999' });
-    expect((await until(id, 'failed')).lastError.code).toBe('UNKNOWN_PROCESS');
+  it('links a chat that closes an existing process: the ERP receives the close and the responsibility center', async () => {
+    const opened = await until(await post({ closeCase: false, responsibilityCenterId: undefined }), 'succeeded');
+    const id = await post({ processNumber: opened.erpProcessNumber, closeCase: true, responsibilityCenterId: erp.seed.centerId, standardOpinionId: undefined, opinion: 'Resolvido na segunda conversa.' });
+    await until(id, 'succeeded');
+    expect(erp.process(opened.erpProcessNumber)).toMatchObject({ closed: true, responsibilityCenterId: erp.seed.centerId });
+    expect(erp.process(opened.erpProcessNumber)!.opinions.at(-1)).toContain('Resolvido na segunda conversa.');
   });
 
-  const retried: Array<[FaultKind, Record<string, string>]> = [
-    ['transient', { bimer: 'ERP_UNAVAILABLE', 'soap-crm': 'SOAP_SERVER_FAULT' }],
-    ['timeout', { bimer: 'ERP_TIMEOUT', 'soap-crm': 'SOAP_TIMEOUT' }],
-    ['crash-after-create', { bimer: 'ERP_UNREACHABLE', 'soap-crm': 'SOAP_UNREACHABLE' }],
-    ['malformed', { bimer: 'ERP_UNAVAILABLE', 'soap-crm': 'SOAP_MALFORMED_RESPONSE' }],
-    ['html', { bimer: 'ERP_UNAVAILABLE', 'soap-crm': 'SOAP_BAD_RESPONSE' }],
+  it('refuses an unknown process number at accept, naming processNumber', async () => {
+    const res = await p.app.inject({ method: 'POST', url: '/v1/sessions', headers: auth('helpdesk'), payload: session({ client: { name: 'João', email: 'joao@cliente.com.br', clientCode: erp.seed.clientCode }, integrations: [request({ processNumber: '99999999' })] }) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details.map((d: { path: string }) => d.path)).toEqual(['integrations[0].processNumber']);
+  });
+
+  const retried: Array<[FaultKind, Record<keyof typeof PEERS, string>]> = [
+    ['transient', { bimer: 'ERP_UNAVAILABLE', 'soap-crm': 'SOAP_SERVER_FAULT', 'bimer-core': 'ERP_UNAVAILABLE', sigma: 'SOAP_SERVER_FAULT' }],
+    ['timeout', { bimer: 'ERP_TIMEOUT', 'soap-crm': 'SOAP_TIMEOUT', 'bimer-core': 'ERP_TIMEOUT', sigma: 'SOAP_TIMEOUT' }],
+    // The reply is lost after the ERP created the case: the retry finds it through the mapped find-by-reference.
+    ['crash-after-create', { bimer: 'ERP_UNREACHABLE', 'soap-crm': 'SOAP_UNREACHABLE', 'bimer-core': 'ERP_UNREACHABLE', sigma: 'SOAP_UNREACHABLE' }],
+    ['malformed', { bimer: 'ERP_UNAVAILABLE', 'soap-crm': 'SOAP_MALFORMED_RESPONSE', 'bimer-core': 'ERP_UNAVAILABLE', sigma: 'SOAP_MALFORMED_RESPONSE' }],
+    ['html', { bimer: 'ERP_UNAVAILABLE', 'soap-crm': 'SOAP_BAD_RESPONSE', 'bimer-core': 'ERP_UNAVAILABLE', sigma: 'SOAP_BAD_RESPONSE' }],
   ];
   it.each(retried)('a %s answer on create is retried with a stable code, then one case exists', async (kind, codes) => {
     erp.fault(kind, 'createCase');
@@ -75,18 +98,21 @@ describe.each(Object.keys(PEERS) as Array<keyof typeof PEERS>)('integrations thr
     expect(erp.cases().filter((c) => c.externalRef === id)).toHaveLength(1);
   });
 
-  it('a permanent error on create fails at once with a stable code, and the worker goes on', async () => {
+  it('a permanent error on create fails at once with a stable code and the ERP\'s message, and the worker goes on', async () => {
     erp.fault('permanent', 'createCase');
     const id = await post();
     const ended = await until(id, 'failed');
     expect(ended.attempts).toBe(1);
-    expect(ended.lastError.code).toBe({ bimer: 'ERP_VALIDATION', 'soap-crm': 'SOAP_CLIENT_FAULT' }[name]);
+    // Sigma refuses inside its answer (Sucesso=false + Mensagem): a refusal, never a success.
+    expect(ended.lastError).toMatchObject({ code: { bimer: 'ERP_VALIDATION', 'soap-crm': 'SOAP_CLIENT_FAULT', 'bimer-core': 'ERP_VALIDATION', sigma: 'ERP_REFUSED' }[name], retryable: false });
+    expect(ended.lastError.message).toMatch({ bimer: /Assunto inválido/, 'soap-crm': /Subject is invalid/, 'bimer-core': /não aceito pelo ERP/, sigma: /o ERP recusou o atendimento/ }[name]);
+    expect(erp.cases().filter((c) => c.externalRef === id)).toEqual([]);
     await until(await post(), 'succeeded');
   });
 
   it('a failed notification is retried without creating the case twice', async () => {
     erp.fault('transient', 'notify');
-    const id = await post({ notify: { spySystemLogins: ['ana.souza'] } });
+    const id = await post({ notify: { spySystemLogins: [erp.seed.spySystemLogin] } });
     const done = await until(id, 'succeeded');
     expect(done.attempts).toBe(2);
     const cases = erp.cases().filter((c) => c.externalRef === id);

@@ -52,7 +52,9 @@ describe.each(MAIN_MODES)('closed chat → ERP records, %s mode', (mode) => {
     expect(cases).toHaveLength(2);
     const [first, second] = integrations.map((i: { id: string }) => cases.find((c) => c.ReferenciaExterna === i.id)!);
     expect(first!.Situacao).toBe('ENCERRADO');
-    expect(first!.Pareceres[0]!.Texto).toBe('Cliente orientado pelo chat.\n\nCliente: a nota foi rejeitada.');
+    // Multiple mode stops the transcript only: the advance opinion is still carried (seed 001).
+    expect(first!.Pareceres[0]!.Texto).toBe('Cliente orientado pelo chat.\n\nCertificado A1 vencido.\n\nCliente: a nota foi rejeitada.');
+    expect(second!.Pareceres[0]!.Texto).toBe('Certificado A1 vencido.\n\nLigar para renovar.');
     expect(first!.Notificacoes).toHaveLength(1);
     expect(second).toMatchObject({ Situacao: 'ABERTO', Prioritario: true, IdentificadorUsuarioProximoContato: SEED.users.bruno, DataProximoContato: '2030-01-10' });
     const listed = await p.app.inject({ method: 'GET', url: `/v1/chats/${chatId}/integrations`, headers: auth('helpdesk') });

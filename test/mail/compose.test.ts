@@ -10,7 +10,7 @@ describe('composed e-mails', () => {
     expect(m.subject).toBe('Novo retorno: A Bcc: x@evil.example');
     expect(m.html).not.toMatch(/<img|<b>/);
     expect(m.html).toContain('href="https://p.example/v1/portal/returns/1?token=a&quot;b"');
-    expect(m.text).toContain('disponível até 2031-01-01');
+    expect(m.text).toContain('disponível até 31/12/2030 21:00, horário de Brasília');
   });
 
   it('sanitizes reply HTML for the client and third parties', () => {

@@ -21,7 +21,7 @@ describe('local mail outbox (no SMTP_URL)', () => {
     await ponte?.close();
   });
 
-  it('keeps the notice, with its portal link, and lists it to admins only', async () => {
+  it('keeps the notice without its portal link (a stored mail never opens the portal), and lists it to admins only', async () => {
     const r = await createReturn(app, 'notice', { clientEmail: 'kept@cliente.example', subject: 'Guardado' });
     const kept = await eventually(async () => {
       const list = await ok(app, 'GET', `/v1/admin/mail?status=kept&returnId=${r.id}`, undefined, admin);
@@ -29,8 +29,12 @@ describe('local mail outbox (no SMTP_URL)', () => {
     }, 'the kept notice');
     expect(kept.smtpConfigured).toBe(false);
     expect(kept.items[0]).toMatchObject({ kind: 'return_notice', to: 'kept@cliente.example', subject: 'Novo retorno: Guardado', status: 'kept', sentAt: null, attempts: 0 });
-    expect(kept.items[0].text).toContain(r.portalUrl);
-    expect(kept.items[0].html).toContain(r.portalUrl);
+    expect(kept.items[0].text).not.toContain(r.portalToken);
+    expect(kept.items[0].html).not.toContain(r.portalToken);
+    expect(kept.items[0].text).toContain('[link: enviado só ao destinatário, não guardado]');
+    const { rows } = await ponte.deps.db.query('SELECT text, html, secret_link FROM mail_messages WHERE return_id = $1', [r.id]);
+    expect(rows[0]!.secret_link).toBeNull();
+    expect(JSON.stringify(rows)).not.toContain(r.portalToken);
     expect((await call(app, 'GET', '/v1/admin/mail')).status).toBe(403);
     expect((await call(app, 'GET', '/v1/admin/mail?status=sent', undefined, admin)).body.items).toEqual([]);
   });

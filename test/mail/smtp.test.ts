@@ -1,6 +1,6 @@
 // E-mail out through a real SMTP server on 127.0.0.1: the notice with its portal link, a
 // resend with a new link (the old one stops working), replies e-mailed to the client, retries
-// after a temporary refusal and a permanent refusal recorded as failed.
+// after a temporary refusal, a refused recipient recorded as bounced, retries exhausted as failed.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -90,16 +90,29 @@ describe('e-mail through SMTP', () => {
     expect(smtp.to('later@cliente.example')).toHaveLength(1);
   });
 
-  it('a permanent refusal fails the mail at once with the server answer', async () => {
+  it('a refused recipient bounces the mail at once with the server answer', async () => {
     smtp.reject('nobody@cliente.example');
     const r = await createReturn(app, 'notice', { clientEmail: 'nobody@cliente.example' });
     const [mail] = await eventually(async () => {
       const list = await mailsOf(r.id);
-      return list[0]?.status === 'failed' ? list : undefined;
-    }, 'the mail failed');
+      return list[0]?.status === 'bounced' ? list : undefined;
+    }, 'the mail bounced');
     expect(mail!.attempts).toBe(1);
     expect(mail!.lastError).toContain('550');
     const one = await ok(app, 'GET', `/v1/admin/mail/${mail!.id}`, undefined, admin);
-    expect(one).toMatchObject({ id: mail!.id, status: 'failed', sentAt: null });
+    expect(one).toMatchObject({ id: mail!.id, status: 'bounced', sentAt: null });
+  });
+
+  it('a mail refused on every attempt ends failed, and the return\'s timeline says so', async () => {
+    smtp.failNext('sempre@cliente.example', 50);
+    const r = await createReturn(app, 'notice', { clientEmail: 'sempre@cliente.example' });
+    const [mail] = await eventually(async () => {
+      const list = await mailsOf(r.id);
+      return list[0]?.status === 'failed' ? list : undefined;
+    }, 'the mail to fail after its retries', 60_000);
+    expect(mail!.attempts).toBeGreaterThan(1);
+    const view = await ok(app, 'GET', `/v1/returns/${r.id}`);
+    expect(view.timeline.find((e: { event?: string }) => e.event === 'notice_queued').mail).toEqual([expect.objectContaining({ status: 'failed', to: 'sempre@cliente.example' })]);
+    expect(view.timeline.find((e: { event?: string }) => e.event === 'mail_failed')).toMatchObject({ visibleToClient: false });
   });
 });

@@ -40,7 +40,25 @@ export function returnBody(type: 'notice' | 'question' | 'custom', overrides: Re
   };
 }
 
+const seeded = new WeakSet<FastifyInstance>();
+
+/**
+ * What returns point to must exist: the departments "support" and "sales" and the agents ana,
+ * bruno and bia (support), created once per app by an admin.
+ */
+export async function seedReturnTeam(app: FastifyInstance): Promise<void> {
+  if (seeded.has(app)) return;
+  seeded.add(app);
+  const admin = auth('admin');
+  await ok(app, 'PUT', '/v1/departments/support', { name: 'Suporte', systems: ['Bimer ERP'] }, admin);
+  await ok(app, 'PUT', '/v1/departments/sales', { name: 'Comercial', systems: [] }, admin);
+  for (const [id, name] of [['ana', 'Ana'], ['bruno', 'Bruno'], ['bia', 'Bia']]) {
+    await ok(app, 'PUT', `/v1/agents/${id}`, { name, departmentIds: ['support'], online: true }, admin);
+  }
+}
+
 export async function createReturn(app: FastifyInstance, type: 'notice' | 'question' | 'custom' = 'question', overrides: ReturnOverrides = {}) {
+  await seedReturnTeam(app);
   const r = await call(app, 'POST', '/v1/returns', returnBody(type, overrides));
   expect(r.status, r.raw).toBe(201);
   return r.body as { id: string; portalToken: string; portalUrl: string; status: string; [k: string]: unknown };

@@ -2,14 +2,15 @@
 // again, the status moves and their 409s, resend, and visibility of replies and interactions.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPonte, type Ponte } from '../support/ponte.js';
-import { call, createReturn, inDays, ok, portal, returnBody } from './fixtures.js';
+import { auth, startPonte, type Ponte } from '../support/ponte.js';
+import { call, createReturn, inDays, ok, portal, returnBody, seedReturnTeam } from './fixtures.js';
 
 describe('returns over HTTP', () => {
   let ponte: Ponte;
 
   beforeAll(async () => {
     ponte = await startPonte('postgres', { workers: false });
+    await seedReturnTeam(ponte.app);
   }, 60_000);
   afterAll(async () => ponte?.close());
 
@@ -106,7 +107,7 @@ describe('returns over HTTP', () => {
     expect((await call(app, 'GET', '/v1/returns', undefined, {})).status).toBe(401);
     const r = await createReturn(app, 'notice');
     expect((await call(app, 'GET', `/v1/returns/${r.id}/preview`, undefined, {})).status).toBe(401);
-    expect((await call(app, 'POST', `/v1/returns/${r.id}/inbound-email`, { from: 'a@b.c', rawText: 'x' }, { authorization: 'Bearer test-erp-secret' })).status).toBe(201);
-    expect((await call(app, 'POST', `/v1/returns/${r.id}/messages`, { text: 'x' }, { authorization: 'Bearer test-erp-secret' })).status).toBe(403);
+    expect((await call(app, 'POST', `/v1/returns/${r.id}/inbound-email`, { from: 'a@b.c', rawText: 'x' }, auth('erp'))).status).toBe(201);
+    expect((await call(app, 'POST', `/v1/returns/${r.id}/messages`, { text: 'x' }, auth('erp'))).status).toBe(403);
   });
 });

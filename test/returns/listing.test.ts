@@ -2,7 +2,7 @@
 // returns stay listed RETURNS_RETENTION_DAYS after closing, then only with includeArchived.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPonte, type Ponte } from '../support/ponte.js';
+import { auth, startPonte, type Ponte } from '../support/ponte.js';
 import { createReturn, inDays, ok, settableClock } from './fixtures.js';
 
 describe('listing returns', () => {
@@ -67,7 +67,7 @@ describe('listing returns', () => {
 
     expect(await ids('?clientEmail=pages@x.example&type=question')).toEqual([made[3]!.id, made[1]!.id]);
     expect(await ids('?clientCode=000034&status=awaiting_client')).toEqual([made[0]!.id]);
-    const badCursor = await app.inject({ method: 'GET', url: '/v1/returns?cursor=nonsense', headers: { authorization: 'Bearer test-helpdesk-secret' } });
+    const badCursor = await app.inject({ method: 'GET', url: '/v1/returns?cursor=nonsense', headers: auth('helpdesk') });
     expect(badCursor.statusCode).toBe(400);
   });
 });

@@ -3,7 +3,7 @@
 // close, a client e-mail reopening it, manual reopen and the history — in two runtime modes.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPonte, eventually, type Mode, type Ponte } from '../support/ponte.js';
+import { auth, startPonte, eventually, type Mode, type Ponte } from '../support/ponte.js';
 import { SANDBOX_CREDENTIALS, SEED, startBimerSandbox, type BimerSandbox } from '../../connectors/bimer/sandbox/server.js';
 import { call, createReturn, ok, portal } from './fixtures.js';
 
@@ -99,7 +99,7 @@ describe.each(MAIN_MODES)('returns main flow (%s)', (mode) => {
     const mail = await call(app, 'POST', `/v1/returns/${id}/inbound-email`, {
       from: 'joao@padaria.example',
       rawText: 'Esqueci: pode ser depois das 14h.\n\nEm seg., 6 de jan. de 2025 às 10:00, Suporte <suporte@ponte.example> escreveu:\n> Podemos seguir com a atualização?\n',
-    }, { authorization: 'Bearer test-erp-secret' });
+    }, auth('erp'));
     expect(mail.status, mail.raw).toBe(201);
     expect(mail.body).toMatchObject({ text: 'Esqueci: pode ser depois das 14h.', quotedCollapsed: true, channel: 'email' });
     expect(mail.body.quoted).toBeUndefined();

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { startPonte, type Ponte } from '../support/ponte.js';
+import { auth, startPonte, type Ponte } from '../support/ponte.js';
 import { call, createReturn, multipart, ok, portal } from './fixtures.js';
 import { UPLOAD_LIMITS } from '../../src/returns/attachments.js';
 
@@ -63,7 +63,7 @@ describe('reply templates and attachments', () => {
     expect(reused.status).toBe(400);
     expect(reused.body.error.details[0].path).toBe('attachmentIds[0]');
 
-    const agentGet = await app.inject({ method: 'GET', url: `/v1/returns/${r.id}/attachments/${note!.id}`, headers: { authorization: 'Bearer test-helpdesk-secret' } });
+    const agentGet = await app.inject({ method: 'GET', url: `/v1/returns/${r.id}/attachments/${note!.id}`, headers: auth('helpdesk') });
     expect(agentGet.statusCode).toBe(200);
     expect(agentGet.body).toBe('só para a equipe');
     expect(agentGet.headers['content-disposition']).toContain('attachment;');

@@ -7,7 +7,9 @@ const KINDS: StoreKind[] = ['pglite', 'postgres'];
 
 describe.each(KINDS)('store on %s', (kind) => {
   it('applies every migration once, with BullMQ schema beside ponte tables', async () => {
-    const store = await openStore(kind);
+    // A data dir of its own: a first start from nothing, not the run's migrated template.
+    const fresh = tempDir();
+    const store = await openStore(kind, fresh.dir);
     try {
       const again = await migrate(store.db, { bullmq: true });
       expect(again.applied).toEqual([]);
@@ -19,8 +21,9 @@ describe.each(KINDS)('store on %s', (kind) => {
       expect(names.some((n) => n.startsWith('bullmq.'))).toBe(true);
     } finally {
       await store.close();
+      fresh.remove();
     }
-  });
+  }, 120_000);
 
   it('rolls a failed transaction back completely', async () => {
     const store = await openStore(kind);

@@ -4,11 +4,14 @@
 import 'vitest';
 import type { TestProject } from 'vitest/node';
 import { startPostgres, startRedis, type Service } from './services.js';
+import { buildEmbeddedTemplate } from './embedded-template.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     databaseUrl: string;
     redisUrl: string;
+    /** A migrated embedded database that tests copy instead of creating their own. */
+    embeddedTemplate: string;
   }
 }
 
@@ -28,7 +31,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('databaseUrl', databaseUrl);
   project.provide('redisUrl', redisUrl);
+  const template = await buildEmbeddedTemplate();
+  project.provide('embeddedTemplate', template.dir);
   return async () => {
+    template.remove();
     await Promise.all(started.map((s) => s.stop()));
   };
 }

@@ -9,19 +9,24 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
+import { createLogger, type Logger } from '../../src/log.js';
 import { createDeps, type Deps, type DepsOptions } from '../../src/deps.js';
 import { buildApp } from '../../src/app.js';
 import { startWorkers, type Workers } from '../../src/jobs/workers.js';
+import { installContractCheck } from './contract.js';
+import { copyEmbeddedTemplate } from './embedded-template.js';
 
 export type Mode = 'embedded' | 'postgres' | 'redis';
 export const MODES: Mode[] = ['embedded', 'postgres', 'redis'];
 
+/** Seeded secrets must be at least 24 characters long. */
 export const KEYS = {
-  helpdesk: 'test-helpdesk-secret',
-  admin: 'test-admin-secret',
-  erp: 'test-erp-secret',
+  helpdesk: 'test-helpdesk-secret-abcdefgh',
+  admin: 'test-admin-secret-abcdefghijk',
+  erp: 'test-erp-secret-abcdefghijklm',
 };
+/** PONTE_SECRET_KEY of every test server that runs on PostgreSQL (embedded ones generate theirs). */
+export const SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 export const API_KEYS = `helpdesk:helpdesk:${KEYS.helpdesk},admin:admin+helpdesk:${KEYS.admin},erp:erp:${KEYS.erp}`;
 export const auth = (role: keyof typeof KEYS) => ({ authorization: `Bearer ${KEYS[role]}` });
 
@@ -55,6 +60,8 @@ export interface StartOptions extends DepsOptions {
   dataDir?: string;
   databaseUrl?: string;
   namespace?: string;
+  /** ponte's logger (default: silent). */
+  log?: Logger;
 }
 
 export interface Ponte {
@@ -70,24 +77,31 @@ export interface Ponte {
 export async function configFor(mode: Mode, options: StartOptions = {}): Promise<{ config: Config; cleanup: () => void; dataDir: string }> {
   const tmp = options.dataDir ? undefined : tempDir();
   const dataDir = options.dataDir ?? tmp!.dir;
+  if (mode === 'embedded' && tmp) copyEmbeddedTemplate(inject('embeddedTemplate'), dataDir);
   const env: Record<string, string> = {
     DATA_DIR: dataDir,
+    // One suggestion index for the whole run (built once per dictionary), not one per DATA_DIR.
+    SPELLCHECK_INDEX_DIR: path.join(os.tmpdir(), 'ponte-spellcheck'),
     LOG_LEVEL: 'silent',
     PONTE_API_KEYS: API_KEYS,
     JOB_BACKOFF_MS: '50',
     OUTBOX_SWEEP_MS: '500',
-    STALLED_INTERVAL_MS: '1000',
+    STALLED_INTERVAL_MS: '2000',
+    ERP_PROBE_MS: '300',
     RATE_LIMIT_MAX: '0',
     ...options.env,
   };
-  if (mode !== 'embedded') env.DATABASE_URL = options.databaseUrl ?? (await freshDatabase());
+  if (mode !== 'embedded') {
+    env.DATABASE_URL = options.databaseUrl ?? (await freshDatabase());
+    env.PONTE_SECRET_KEY ??= SECRET_KEY;
+  }
   if (mode === 'redis') env.REDIS_URL = inject('redisUrl');
   return { config: loadConfig(env), cleanup: () => tmp?.remove(), dataDir };
 }
 
 export async function startPonte(mode: Mode, options: StartOptions = {}): Promise<Ponte> {
   const { config, cleanup, dataDir } = await configFor(mode, options);
-  const deps = await createDeps(config, createLogger('silent'), {
+  const deps = await createDeps(config, options.log ?? createLogger('silent'), {
     ...options,
     namespace: options.namespace ?? `${uniqueName('q')}-`,
     env: { ...process.env, ...options.env },
@@ -95,6 +109,7 @@ export async function startPonte(mode: Mode, options: StartOptions = {}): Promis
   const workers = options.workers === false ? undefined : startWorkers(deps);
   if (options.relay !== false) deps.relay.start();
   const app = await buildApp(deps);
+  installContractCheck(app);
   return {
     mode,
     config,

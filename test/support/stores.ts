@@ -1,9 +1,12 @@
-// A bare store (db + migrations) in embedded PGlite or on the test PostgreSQL server.
+// A bare store (db + migrations) in embedded PGlite (a copy of the run's migrated template
+// unless a data dir is given) or on the test PostgreSQL server.
 
 import { createDb, type Db } from '../../src/store/db.js';
 import { startEmbeddedDatabase } from '../../src/store/embedded.js';
 import { migrate } from '../../src/store/migrate.js';
+import { inject } from 'vitest';
 import { freshDatabase, tempDir } from './ponte.js';
+import { copyEmbeddedTemplate } from './embedded-template.js';
 
 export type StoreKind = 'pglite' | 'postgres';
 
@@ -15,6 +18,7 @@ export async function openStore(kind: StoreKind, dataDir?: string): Promise<{ db
     return { db, url, close: () => db.close() };
   }
   const tmp = dataDir ? undefined : tempDir();
+  if (tmp) copyEmbeddedTemplate(inject('embeddedTemplate'), tmp.dir);
   const embedded = await startEmbeddedDatabase(dataDir ?? tmp!.dir);
   const db = createDb(embedded.url, 4);
   await migrate(db, { bullmq: true });

@@ -22,13 +22,22 @@ describe('entitled versions', () => {
   });
 
   it('allows versions up to the entitled one of that system', () => {
-    const recorded = [{ system: 'ERP', entitled: '5.3' }, { system: 'Folha', entitled: null }, { system: 'CRM', entitled: 'última' }];
+    const recorded = [{ system: 'ERP', used: null, entitled: '5.3' }, { system: 'Folha', used: null, entitled: null }, { system: 'CRM', used: null, entitled: 'última' }];
     expect(entitlementProblem('ERP', '5.3.0', recorded)).toBeNull();
     expect(entitlementProblem('ERP', '4.9', recorded)).toBeNull();
     expect(entitlementProblem('ERP', '5.3.1', recorded)).toMatch(/up to version 5\.3/);
     expect(entitlementProblem('erp', '5.0', recorded)).toMatch(/no versions recorded for system "erp"/);
     expect(entitlementProblem('Folha', '1', recorded)).toMatch(/no entitled version/);
     expect(entitlementProblem('CRM', '1', recorded)).toMatch(/not a dotted numeric version/);
+  });
+
+  it('never goes below the version in use unless a downgrade is asked for', () => {
+    const recorded = [{ system: 'ERP', used: '5.2.1', entitled: '5.3' }];
+    expect(entitlementProblem('ERP', '5.2.1', recorded)).toBeNull();
+    expect(entitlementProblem('ERP', '5.3', recorded)).toBeNull();
+    expect(entitlementProblem('ERP', '5.2', recorded)).toMatch(/uses "ERP" 5\.2\.1; 5\.2 is below it \(send allowDowngrade: true/);
+    expect(entitlementProblem('ERP', '5.2', recorded, true)).toBeNull();
+    expect(entitlementProblem('ERP', '5.4', recorded, true)).toMatch(/up to version 5\.3/);
   });
 });
 

@@ -119,3 +119,34 @@ describe('spell-check: who may use it, and the dictionary on every process', () 
     }
   });
 });
+
+describe('spell-check: bounded work per request and per key', () => {
+  let ponte: Ponte;
+  beforeAll(async () => {
+    ponte = await startPonte('postgres', { workers: false, env: { SPELLCHECK_SUGGEST_WORDS: '2', SPELLCHECK_MAX_PENDING_PER_KEY: '1' } });
+    await seedTeam(ponte.app);
+  });
+  afterAll(async () => ponte?.close());
+
+  it('looks up suggestions for at most SPELLCHECK_SUGGEST_WORDS new words; the others are still flagged', async () => {
+    const nonsense = ['xqzvt', 'blorfk', 'zzptaq', 'qwrtyp', 'mnbvcx'];
+    const res = await spellcheck(ponte, `Olá ${nonsense.join(' ')} obrigado.`);
+    expect(res.status).toBe(200);
+    const found = res.body.misspellings as Array<Flagged & { suggestionsSkipped?: boolean }>;
+    expect(found.map((m) => m.word)).toEqual(nonsense);
+    expect(found.filter((m) => m.suggestionsSkipped).map((m) => m.word)).toEqual(nonsense.slice(2));
+    expect(found.slice(2).every((m) => m.suggestions.length === 0)).toBe(true);
+    // Suggestions already looked up cost nothing: they come back without using the budget.
+    const again = (await spellcheck(ponte, `${nonsense.slice(0, 2).join(' ')} atendimentoo`)).body.misspellings as Array<Flagged & { suggestionsSkipped?: boolean }>;
+    expect(again.map((m) => m.suggestionsSkipped ?? false)).toEqual([false, false, false]);
+  }, 120_000);
+
+  it('lets one key have at most SPELLCHECK_MAX_PENDING_PER_KEY checks waiting', async () => {
+    const texts = Array.from({ length: 4 }, (_, i) => `palavrax${i} outrax${i} maisx${i}`);
+    const answers = await Promise.all(texts.map((t) => spellcheck(ponte, t)));
+    const busy = answers.filter((a) => a.status === 429);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]!.body.error.code).toBe('SPELLCHECK_BUSY');
+    expect(answers.map((a) => a.status).sort(), JSON.stringify(answers.map((a) => a.body))).toContain(200);
+  });
+});

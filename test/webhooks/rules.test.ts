@@ -16,6 +16,26 @@ describe('webhook destinations', () => {
     expect(isPrivateAddress(address)).toBe(false),
   );
 
+  it.each([
+    '100.64.0.1', '100.127.255.254', '192.0.0.8', '192.0.2.1', '198.18.0.1', '198.19.255.255', '198.51.100.7', '203.0.113.9',
+    '224.0.0.1', '239.255.255.250', '240.0.0.1', '255.255.255.255',
+    '::127.0.0.1', '::ffff:0:127.0.0.1', '64:ff9b::127.0.0.1', '64:ff9b::a9fe:a9fe', '64:ff9b:1::10.0.0.1', '2002:7f00:1::1', '2002:a9fe:a9fe::',
+    'fec0::1', 'ff02::1', '2001:db8::1', '2001:0:4136:e378::1', '100::1',
+  ])('%s is not public either (special-purpose range or IPv4 inside IPv6)', (address) => expect(isPrivateAddress(address)).toBe(true));
+
+  it.each(['::8.8.8.8', '64:ff9b::8.8.8.8', '2002:808:808::1', '100.128.0.1', '198.20.0.1'])('%s reaches a public address', (address) =>
+    expect(isPrivateAddress(address)).toBe(false),
+  );
+
+  it('takes port 443 only, unless PONTE_WEBHOOK_ALLOW_PORTS lists the port (or private destinations are allowed)', () => {
+    expect(checkDestinationUrl('https://example.com/x', false).problems).toEqual([]);
+    expect(checkDestinationUrl('https://example.com:443/x', false).problems).toEqual([]);
+    expect(checkDestinationUrl('https://example.com:8443/x', false).problems[0]!.message).toMatch(/port 8443 is not allowed/);
+    expect(checkDestinationUrl('https://example.com:8443/x', false, [8443]).problems).toEqual([]);
+    expect(checkDestinationUrl('https://example.com:22/x', false, [8443]).problems).toHaveLength(1);
+    expect(checkDestinationUrl('http://10.0.0.5:8080/x', true).problems).toEqual([]);
+  });
+
   it('treats what it cannot parse as private', () => {
     expect(isPrivateAddress('999.1.1.1')).toBe(true);
     expect(isPrivateAddress('not-an-ip')).toBe(true);

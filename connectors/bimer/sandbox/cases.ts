@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { erro, invalid, notFound, ok } from './answers.js';
 import { nextOpinionId, takeProcessNumber, type SandboxCase, type SandboxState } from './state.js';
-import { isBody, validateCase, validateNotification, validateOpinion } from './validation.js';
+import { isBody, validateCase, validateNotification, validateOpinion, validateUpdate } from './validation.js';
 
 type Params = { numero: string };
 type CaseBody = Omit<SandboxCase, 'Numero' | 'Situacao' | 'DataAbertura' | 'Pareceres' | 'Notificacoes'> & { Parecer: string; Encerrar: boolean };
@@ -68,6 +68,22 @@ export function registerCaseRoutes(app: FastifyInstance, state: SandboxState, no
     return reply.send(ok([created.Numero]));
   });
 
+  app.patch<{ Params: Params }>('/api/crm/atendimentos/:numero', async (req, reply) => {
+    const found = find(req.params.numero);
+    if (!found) return reply.code(400).send(notFound('Atendimento', req.params.numero));
+    if (!isBody(req.body)) return reply.code(400).send(notAnObject());
+    const problems = validateUpdate(state, req.body);
+    if (problems.length) return reply.code(400).send(invalid(problems));
+    const b = req.body as Partial<CaseBody>;
+    if (b.Encerrar !== undefined) found.Situacao = b.Encerrar ? 'ENCERRADO' : 'ABERTO';
+    if (b.IdentificadorCentroResponsabilidade !== undefined) found.IdentificadorCentroResponsabilidade = b.IdentificadorCentroResponsabilidade;
+    if (b.DataProximoContato !== undefined) found.DataProximoContato = b.DataProximoContato;
+    if (b.IdentificadorUsuarioProximoContato !== undefined) found.IdentificadorUsuarioProximoContato = b.IdentificadorUsuarioProximoContato;
+    if (b.Prioritario !== undefined) found.Prioritario = b.Prioritario;
+    (found.Atualizacoes ??= []).push({ ...req.body, Data: iso() });
+    return reply.send(ok([found.Numero]));
+  });
+
   app.get<{ Params: Params; Querystring: Query }>('/api/crm/atendimentos/:numero/pareceres', async (req, reply) => {
     const found = find(req.params.numero);
     if (!found) return reply.code(400).send(notFound('Atendimento', req.params.numero));
@@ -84,6 +100,13 @@ export function registerCaseRoutes(app: FastifyInstance, state: SandboxState, no
     const id = nextOpinionId(state);
     found.Pareceres.push({ Identificador: id, Texto: req.body.Texto as string, ReferenciaExterna: req.body.ReferenciaExterna as string | undefined, Data: iso() });
     return reply.send(ok([id]));
+  });
+
+  app.get<{ Params: Params; Querystring: Query }>('/api/crm/atendimentos/:numero/notificacoes', async (req, reply) => {
+    const found = find(req.params.numero);
+    if (!found) return reply.code(400).send(notFound('Atendimento', req.params.numero));
+    const ref = req.query.referenciaExterna;
+    return ok(found.Notificacoes.filter((n) => !ref || n.ReferenciaExterna === ref));
   });
 
   app.post<{ Params: Params }>('/api/crm/atendimentos/:numero/notificacoes', async (req, reply) => {

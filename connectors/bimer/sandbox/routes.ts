@@ -37,6 +37,11 @@ export function registerReadRoutes(app: FastifyInstance, state: SandboxState): v
     return client ? ok(client.Caracteristicas) : reply.code(400).send(notFound('Pessoa', req.params.id!));
   });
 
+  app.get<{ Params: Params }>('/api/crm/pessoas/:codigo/versoes', async (req, reply) => {
+    const client = byCode(req.params.codigo!);
+    return client ? ok(client.Versoes ?? []) : reply.code(400).send(notFound('Pessoa', req.params.codigo!));
+  });
+
   app.get<{ Params: Params }>('/api/crm/pessoas/:codigo/produtos', async (req, reply) => {
     const client = byCode(req.params.codigo!);
     if (!client) return reply.code(400).send(notFound('Pessoa', req.params.codigo!));

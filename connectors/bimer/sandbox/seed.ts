@@ -39,6 +39,10 @@ export function seedCatalogue(): {
           { Identificador: '00A0000061', Nome: 'CLIENTE INADIMPLENTE', DataInclusao: '2024-03-01T00:00:00.000Z' },
           { Identificador: '00A0000062', Nome: 'VAREJO', DataInclusao: '2019-05-10T00:00:00.000Z' },
         ],
+        Versoes: [
+          { Sistema: 'Bimer ERP', VersaoEmUso: '10.2', VersaoLiberada: '10.4', VersaoBaixada: '10.3' },
+          { Sistema: 'Bimer Folha', VersaoEmUso: '3.1', VersaoLiberada: '3.1', VersaoBaixada: '3.1' },
+        ],
       },
     ],
     products: [

@@ -9,6 +9,7 @@ import { Faults, type FaultRule } from './faults.js';
 import { bearerCheck, registerOAuth } from './oauth.js';
 import { registerReadRoutes } from './routes.js';
 import { createSandboxState, publicView, type SandboxCredentials, type SandboxState } from './state.js';
+import { loadRecords, recordsSaver } from './records.js';
 
 export { SANDBOX_CREDENTIALS } from './state.js';
 export { SEED } from './seed.js';
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   refreshTtlSeconds?: number;
   /** The sandbox's clock (token expiry, dates it stamps). */
   now?: () => number;
+  /** Keep the cases and number series in this file (read at start, written before each write is answered). */
+  recordsFile?: string;
 }
 
 export interface BimerSandbox {
@@ -43,10 +46,23 @@ export function buildBimerSandbox(options: SandboxOptions = {}): { app: FastifyI
   const faults = new Faults();
   // logger off: the sandbox runs inside ponte and inside tests, and must not print.
   const app = Fastify({ logger: false });
+  if (options.recordsFile) {
+    loadRecords(options.recordsFile, state);
+    const save = recordsSaver(options.recordsFile, state);
+    // Saved before the answer leaves: a number the caller has seen is never given again.
+    app.addHook('onSend', async (request, _reply, payload) => {
+      if (request.method !== 'GET' && request.url.startsWith('/api/')) await save();
+      return payload;
+    });
+  }
 
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/__sandbox')) return;
-    state.requests.push({ method: request.method, url: request.url, at: new Date(now()).toISOString() });
+    const { traceparent, 'x-request-id': requestId } = request.headers;
+    state.requests.push({
+      method: request.method, url: request.url, at: new Date(now()).toISOString(),
+      ...(typeof traceparent === 'string' ? { traceparent } : {}), ...(typeof requestId === 'string' ? { requestId } : {}),
+    });
     // Bounded, since the sandbox also serves a long-running `ponte serve`.
     if (state.requests.length > MAX_REQUESTS_KEPT) state.requests.shift();
   });

@@ -13,7 +13,10 @@ export interface SandboxClient {
   /** Identificadores of the products the client owns. */
   Produtos: string[];
   Caracteristicas: SandboxCharacteristic[];
+  /** The client's versions per system (absent: none known). */
+  Versoes?: SandboxVersion[];
 }
+export interface SandboxVersion { Sistema: string; VersaoEmUso: string | null; VersaoLiberada: string | null; VersaoBaixada: string | null }
 export interface SandboxProduct { Identificador: string; Nome: string; Ativo: boolean }
 export interface SandboxCaseType { Identificador: string; Nome: string; PareceresPadrao: Array<{ Identificador: string; Texto: string }> }
 export interface SandboxUser { Identificador: string; Nome: string; LoginSpySystem: string }
@@ -38,6 +41,8 @@ export interface SandboxCase {
   DataAbertura: string;
   Pareceres: SandboxOpinion[];
   Notificacoes: SandboxNotification[];
+  /** Every PATCH applied to the process, as received. */
+  Atualizacoes?: Array<Record<string, unknown> & { Data: string }>;
 }
 
 export interface SandboxCredentials { clientId: string; clientSecret: string; username: string; password: string }
@@ -58,7 +63,8 @@ export interface SandboxAuth {
   issued: string[];
 }
 
-export interface SandboxRequest { method: string; url: string; at: string }
+/** `traceparent` when the request carried one (W3C trace context travels to the ERP). */
+export interface SandboxRequest { method: string; url: string; at: string; traceparent?: string; requestId?: string }
 
 export interface SandboxState {
   clients: SandboxClient[];

@@ -76,3 +76,15 @@ export function validateNotification(state: SandboxState, body: Body): Problem[]
   text(body, 'ReferenciaExterna', problems, { max: 100 });
   return problems;
 }
+
+/** PATCH of a process: any of the close / center / next contact / priority fields, plus the reference. */
+export function validateUpdate(state: SandboxState, body: Body): Problem[] {
+  const problems = unknownFields(body, ['Encerrar', 'IdentificadorCentroResponsabilidade', 'DataProximoContato', 'IdentificadorUsuarioProximoContato', 'Prioritario', 'ReferenciaExterna']);
+  for (const field of ['Encerrar', 'Prioritario']) if (body[field] !== undefined) flag(body, field, problems);
+  known(text(body, 'IdentificadorCentroResponsabilidade', problems), 'IdentificadorCentroResponsabilidade', state.centers, 'centro de responsabilidade', problems);
+  known(text(body, 'IdentificadorUsuarioProximoContato', problems), 'IdentificadorUsuarioProximoContato', state.users, 'usuário', problems);
+  const date = text(body, 'DataProximoContato', problems);
+  if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(date) || Number.isNaN(Date.parse(date)))) problems.push({ field: 'DataProximoContato', message: 'data inválida (ISO 8601)' });
+  text(body, 'ReferenciaExterna', problems, { required: true, max: 100 });
+  return problems;
+}

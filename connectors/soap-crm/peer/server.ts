@@ -6,8 +6,8 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { listen, type Server as SoapServer } from 'soap';
-import { BUNDLED_WSDL } from '../config.js';
-import { answerShape } from '../envelope.js';
+import { fileURLToPath } from 'node:url';
+import { answerShape } from '../../soap/envelope.js';
 import { wsseAuthenticator, basicAuthorized, type PeerAuth } from './auth.js';
 import { Faults, rawAnswer } from './faults.js';
 import { crmService } from './service.js';
@@ -30,10 +30,14 @@ export interface SoapCrmPeer {
   wsdlUrl: string;
   state: PeerState;
   faults: Faults;
+  /** The operation and `traceparent` header of the calls received (last 1000). */
+  requests: Array<{ operation: string; traceparent?: string }>;
   close(): Promise<void>;
 }
 
 const PATH = '/crm';
+/** The contract the peer implements (the soap-crm mapping set reads it from the peer's ?wsdl). */
+export const PEER_WSDL = fileURLToPath(new URL('../fixtures/crm.wsdl', import.meta.url));
 const NAMESPACE = 'urn:ponte:crm:v1';
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -64,6 +68,7 @@ export async function startSoapCrmPeer(options: PeerOptions = {}): Promise<SoapC
   const state = seededState();
   const faults = new Faults();
   const timers = new Set<NodeJS.Timeout>();
+  const requests: SoapCrmPeer['requests'] = [];
   const server: Server = createServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -71,7 +76,7 @@ export async function startSoapCrmPeer(options: PeerOptions = {}): Promise<SoapC
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}${PATH}`;
-  const wsdl = (await readFile(BUNDLED_WSDL, 'utf8')).replace(/(<soap:address location=")[^"]*"/, `$1${url}"`);
+  const wsdl = (await readFile(PEER_WSDL, 'utf8')).replace(/(<soap:address location=")[^"]*"/, `$1${url}"`);
 
   const soapServer = await new Promise<SoapServer>((resolve, reject) => {
     const s = listen(server, PATH, crmService(state), wsdl, (err: unknown) => (err ? reject(err) : resolve(s)));
@@ -95,6 +100,9 @@ export async function startSoapCrmPeer(options: PeerOptions = {}): Promise<SoapC
     // node-soap reads an already-read body from req.body (the Express convention).
     Object.assign(req, { body });
     const operation = operationOf(req, body.toString('utf8'));
+    const traceparent = req.headers.traceparent;
+    requests.push({ operation, ...(typeof traceparent === 'string' ? { traceparent } : {}) });
+    if (requests.length > 1000) requests.shift();
     const action = faults.take(operation);
     if (!action) return soapListener!(req, res);
     const raw = rawAnswer(action, operation, NAMESPACE);
@@ -131,6 +139,7 @@ export async function startSoapCrmPeer(options: PeerOptions = {}): Promise<SoapC
     wsdlUrl: `${url}?wsdl`,
     state,
     faults,
+    requests,
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

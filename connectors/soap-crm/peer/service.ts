@@ -115,6 +115,7 @@ export function crmService(state: PeerState): IServices {
         externalRef,
         opinions: [],
         notifications: [],
+        updates: [],
       };
       // Validated in full before a number is taken: a refused case leaves no gap.
       record.opinions.push({ text: required(args, 'Opinion'), externalRef, at: record.openedAt });
@@ -148,8 +149,34 @@ export function crmService(state: PeerState): IServices {
       p.notifications.push({ spySystemLogins: logins, emails, externalRef, at: now() });
       return {};
     },
+    async UpdateProcess(args) {
+      const p = process(args);
+      const externalRef = required(args, 'ExternalRef');
+      const centerId = optional(args, 'ResponsibilityCenterId');
+      if (centerId) known(state.responsibilityCenters, 'ResponsibilityCenterId', centerId, 'responsibility center');
+      const userId = optional(args, 'NextContactUserId');
+      if (userId) known(state.users, 'NextContactUserId', userId, 'user');
+      const close = args?.Close;
+      const priority = args?.Priority;
+      if (typeof close === 'boolean') p.status = close ? 'Closed' : 'Open';
+      if (centerId) p.responsibilityCenterId = centerId;
+      const date = optional(args, 'NextContactDate');
+      if (date) p.nextContactDate = date;
+      if (userId) p.nextContactUserId = userId;
+      if (typeof priority === 'boolean') p.priority = priority;
+      p.updates.push({ externalRef, close: typeof close === 'boolean' ? close : undefined, responsibilityCenterId: centerId, nextContactDate: date, nextContactUserId: userId, priority: typeof priority === 'boolean' ? priority : undefined, at: now() });
+      return { Number: p.number };
+    },
+    async FindNotification(args) {
+      const externalRef = required(args, 'ExternalRef');
+      return { Exists: process(args).notifications.some((n) => n.externalRef === externalRef) };
+    },
     async ListClientProducts(args) {
       return { Product: client(args).productIds.map(product) };
+    },
+    async ListProductVersions(args) {
+      const versions = client(args).versions ?? [];
+      return { ProductVersion: versions.map((v) => ({ System: v.system, ...(v.used ? { Used: v.used } : {}), ...(v.entitled ? { Entitled: v.entitled } : {}), ...(v.downloaded ? { Downloaded: v.downloaded } : {}) })) };
     },
     async ListCriticalFactors(args) {
       const code = client(args).code;
@@ -159,7 +186,8 @@ export function crmService(state: PeerState): IServices {
     async GetMarkers(args) {
       const c = state.clients.get(required(args, 'ClientCode'));
       if (!c) return {};
-      return c.delinquent ? { Delinquent: true, Since: c.delinquent.since, Reason: c.delinquent.reason } : { Delinquent: false };
+      const listed = (c.markers ?? []).map((m) => ({ Code: m.code, Label: m.label, ...(m.since ? { Since: m.since } : {}), ...(m.delinquency ? { Delinquency: true } : {}) }));
+      return { ...(c.delinquent ? { Delinquent: true, Since: c.delinquent.since, Reason: c.delinquent.reason } : { Delinquent: false }), ...(listed.length ? { Marker: listed } : {}) };
     },
   };
   return { [SERVICE]: { [PORT]: operations } };

@@ -11,6 +11,10 @@ export interface PeerClient {
   /** The products the client owns. */
   productIds: string[];
   delinquent?: { since: string; reason: string };
+  /** Every marker the CRM keeps on the client (the delinquency one flagged). */
+  markers?: Array<{ code: string; label: string; since?: string; delinquency?: boolean }>;
+  /** The client's versions per system. */
+  versions?: Array<{ system: string; used?: string; entitled?: string; downloaded?: string }>;
 }
 
 export interface PeerProduct { id: string; name: string; active: boolean }
@@ -19,6 +23,8 @@ export interface PeerUser { id: string; name: string; spySystemLogin?: string }
 export interface PeerResponsibilityCenter { id: string; name: string }
 export interface PeerOpinion { text: string; externalRef: string; at: string }
 export interface PeerNotification { spySystemLogins: string[]; emails: string[]; externalRef: string; at: string }
+/** One UpdateProcess call as applied: what the service received. */
+export interface PeerUpdate { externalRef: string; close?: boolean; responsibilityCenterId?: string; nextContactDate?: string; nextContactUserId?: string; priority?: boolean; at: string }
 
 export interface PeerProcess {
   number: string;
@@ -36,6 +42,7 @@ export interface PeerProcess {
   externalRef?: string;
   opinions: PeerOpinion[];
   notifications: PeerNotification[];
+  updates: PeerUpdate[];
 }
 
 export const SEED = {
@@ -105,6 +112,11 @@ export function seededState(): PeerState {
       taxId: '33444555000102',
       productIds: [p.pdv],
       delinquent: { since: '2025-01-15', reason: 'Boletos vencidos há mais de 60 dias' },
+      versions: [{ system: 'Bimer PDV', used: '4.0', entitled: '4.2', downloaded: '4.1' }],
+      markers: [
+        { code: 'INAD', label: 'Inadimplente', since: '2025-01-15', delinquency: true },
+        { code: 'VIP', label: 'Cliente VIP', since: '2021-06-01' },
+      ],
     },
   ] satisfies PeerClient[]) {
     s.clients.set(client.code, client);
@@ -123,6 +135,7 @@ export function seededState(): PeerState {
     priority: false,
     opinions: [{ text: 'Cliente relata rejeição 539 na emissão.', externalRef: SEED.existingOpinionRef, at: '2025-03-10T13:45:00Z' }],
     notifications: [],
+    updates: [],
   });
   return s;
 }

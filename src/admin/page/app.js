@@ -1,12 +1,18 @@
-// The admin page: failed/dead integrations with their last error, a detail view with the
-// attempts, replay (optionally with a JSON patch), bulk replay and cancel. No build step;
-// every value from the API is rendered as text (never as HTML).
+// The admin page: the dashboard (dashboard.js), failed/dead integrations with their last
+// error, a detail view with the attempts, replay (optionally with a JSON patch), bulk replay
+// and cancel. pt-BR by default, English selectable (i18n.js). No build step; every value
+// from the API is rendered as text (never as HTML).
+
+import { t, when, timeOf, setLang, currentLang, applyWords } from './i18n.js';
+import { renderDashboard } from './dashboard.js';
 
 const KEY = 'ponteAdminKey';
 const REFRESH_MS = 2000;
+/** The dashboard's figures change slowly and cost a few queries: refreshed less often. */
+const DASHBOARD_MS = 10_000;
 const PAGE = 100;
 const MAX_LIMIT = 500;
-const state = { key: sessionStorage.getItem(KEY), rows: new Map(), tracked: new Set(), limit: PAGE, more: false, detailId: null, timer: null };
+const state = { key: sessionStorage.getItem(KEY), rows: new Map(), tracked: new Set(), limit: PAGE, more: false, detailId: null, timer: null, dashboardTimer: null, dashboard: null };
 const $ = (id) => document.getElementById(id);
 
 class ApiError extends Error {}
@@ -16,7 +22,7 @@ async function api(method, path, body) {
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const data = await res.json().catch(() => null);
-  if (res.status === 401) signOut('The key was refused; sign in again.');
+  if (res.status === 401) signOut(t('keyRefused'));
   if (!res.ok) {
     const details = (data?.error?.details ?? []).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message));
     throw new ApiError(details.length ? details.join('; ') : data?.error?.message ?? `${res.status} ${res.statusText}`);
@@ -44,7 +50,6 @@ function button(label, className, onClick) {
   return b;
 }
 
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : '');
 const replayable = (status) => ['failed', 'dead', 'cancelled'].includes(status);
 
 function filterParams() {
@@ -56,6 +61,12 @@ function filterParams() {
   return p;
 }
 
+function statusCell(status) {
+  const td = el('td', t(`status.${status}`), `status ${status}`);
+  td.dataset.status = status;
+  return td;
+}
+
 function renderRow(item) {
   const tr = el('tr');
   tr.dataset.id = item.id;
@@ -63,7 +74,7 @@ function renderRow(item) {
   tr.append(
     el('td', when(item.createdAt)),
     el('td', item.id.slice(0, 8), 'id'),
-    el('td', item.status, `status ${item.status}`),
+    statusCell(item.status),
     el('td', item.connector),
     el('td', item.clientCode),
     el('td', item.subject),
@@ -72,8 +83,8 @@ function renderRow(item) {
     el('td', item.replays),
   );
   const actions = el('td', null, 'actions');
-  actions.append(button('Details', 'details', () => openDetail(item.id)));
-  if (replayable(item.status)) actions.append(button('Replay', 'replay', () => replay(item.id)));
+  actions.append(button(t('details'), 'details', () => openDetail(item.id)));
+  if (replayable(item.status)) actions.append(button(t('replay'), 'replay', () => replay(item.id)));
   tr.append(actions);
   return tr;
 }
@@ -84,7 +95,7 @@ function renderTable() {
   body.replaceChildren(...rows.map(renderRow));
   if (rows.length === 0) {
     const tr = el('tr');
-    const td = el('td', 'Nothing matches this filter.', 'empty');
+    const td = el('td', t('nothing'), 'empty');
     td.colSpan = 10;
     tr.append(td);
     body.append(tr);
@@ -106,7 +117,7 @@ async function load() {
     state.rows.set(id, { ...d, subject: d.request?.subject ?? null });
   }));
   renderTable();
-  $('refreshed').textContent = `updated ${new Date().toLocaleTimeString()}`;
+  $('refreshed').textContent = t('updated', { at: timeOf(new Date()) });
   if (state.detailId) await openDetail(state.detailId, { quiet: true });
 }
 
@@ -116,9 +127,9 @@ async function replay(id, patch) {
     state.tracked.add(id);
     state.rows.set(id, { ...state.rows.get(id), ...view, subject: view.request?.subject ?? null });
     renderTable();
-    say(`Integration ${id.slice(0, 8)} queued again (replay ${view.replays}).`, 'ok');
+    say(t('queued', { id: id.slice(0, 8), n: view.replays }), 'ok');
   } catch (err) {
-    say(`Replay refused: ${err.message}`, 'error');
+    say(t('replayRefused', { message: err.message }), 'error');
   }
 }
 
@@ -126,13 +137,13 @@ async function bulkReplay() {
   const params = filterParams();
   const filter = {};
   for (const [k, v] of params) filter[k] = k === 'status' ? v.split(',') : v;
-  if (!confirm('Replay every integration matching this filter?')) return;
+  if (!confirm(t('confirmBulk'))) return;
   try {
     const { queued } = await api('POST', '/v1/admin/integrations/replay', { filter });
-    say(`${queued} integration(s) queued for replay.`, 'ok');
+    say(t('bulkQueued', { n: queued }), 'ok');
     await load();
   } catch (err) {
-    say(`Bulk replay refused: ${err.message}`, 'error');
+    say(t('bulkRefused', { message: err.message }), 'error');
   }
 }
 
@@ -141,10 +152,10 @@ function renderAttempt(a) {
   const exchanges = el('td');
   if (a.exchanges?.length) {
     const d = el('details');
-    d.append(el('summary', `${a.exchanges.length} exchange(s)`), el('pre', JSON.stringify(a.exchanges, null, 2)));
+    d.append(el('summary', t('exchanges', { n: a.exchanges.length })), el('pre', JSON.stringify(a.exchanges, null, 2)));
     exchanges.append(d);
   }
-  tr.append(el('td', a.replay), el('td', a.attempt), el('td', when(a.startedAt)), el('td', `${a.durationMs} ms`), el('td', a.outcome, `status ${a.outcome}`), el('td', a.error ? `${a.error.code}: ${a.error.message}` : ''), exchanges);
+  tr.append(el('td', a.replay), el('td', a.attempt), el('td', when(a.startedAt)), el('td', `${a.durationMs} ms`), statusCell(a.outcome), el('td', a.error ? `${a.error.code}: ${a.error.message}` : ''), exchanges);
   return tr;
 }
 
@@ -154,14 +165,15 @@ async function openDetail(id, { quiet = false } = {}) {
     state.detailId = id;
     $('detail').hidden = false;
     $('detail-id').textContent = d.id;
-    $('detail-status').textContent = d.status;
+    $('detail-status').textContent = t(`status.${d.status}`);
     $('detail-status').className = `status ${d.status}`;
-    $('detail-error').textContent = d.lastError ? `Last error ${d.lastError.code}: ${d.lastError.message}` : d.erpProcessNumber ? `ERP process ${d.erpProcessNumber}` : '';
+    $('detail-status').dataset.status = d.status;
+    $('detail-error').textContent = d.lastError ? t('lastError', d.lastError) : d.erpProcessNumber ? t('erpProcess', { n: d.erpProcessNumber }) : '';
     $('detail-request').textContent = JSON.stringify(d.request, null, 2);
     $('attempts').querySelector('tbody').replaceChildren(...d.attemptsLog.map(renderAttempt));
     $('detail-audit').replaceChildren(...d.audit.map((e) => el('li', `${when(e.at)} · ${e.actor} · ${e.action} · ${JSON.stringify(e.changes)}`)));
   } catch (err) {
-    if (!quiet) say(`Cannot open ${id}: ${err.message}`, 'error');
+    if (!quiet) say(t('cannotOpen', { id, message: err.message }), 'error');
   }
 }
 
@@ -172,14 +184,34 @@ function readPatch() {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw new Error('not an object');
     return patch;
   } catch (err) {
-    say(`The patch is not a JSON object: ${err.message}`, 'error');
+    say(t('badPatch', { message: err.message }), 'error');
     return undefined;
   }
 }
 
+async function loadDashboard() {
+  state.dashboard = await api('GET', '/v1/admin/dashboard');
+  renderDashboard(state.dashboard);
+}
+
 function startRefresh() {
   clearInterval(state.timer);
+  clearInterval(state.dashboardTimer);
   state.timer = setInterval(() => load().catch((err) => say(err.message, 'error')), REFRESH_MS);
+  state.dashboardTimer = setInterval(() => loadDashboard().catch((err) => say(err.message, 'error')), DASHBOARD_MS);
+}
+
+/** Words that are not in the HTML: the status filter's labels, the rows, the dashboard. */
+function relabel() {
+  applyWords();
+  for (const option of $('filter-status').querySelectorAll('option[data-statuses]')) {
+    option.textContent = option.dataset.statuses.split(',').map((s) => t(`status.${s}`)).join(' + ');
+  }
+  if (state.key && !$('main-view').hidden) {
+    renderTable();
+    if (state.dashboard) renderDashboard(state.dashboard);
+    if (state.detailId) openDetail(state.detailId, { quiet: true });
+  }
 }
 
 async function signIn(key) {
@@ -199,15 +231,16 @@ async function signIn(key) {
   $('main-view').hidden = false;
   $('nav').hidden = false;
   say('');
-  await load().catch((err) => say(err.message, 'error'));
+  await Promise.all([load(), loadDashboard()]).catch((err) => say(err.message, 'error'));
   startRefresh();
 }
 
 function signOut(reason = '') {
   if (state.key) fetch('/v1/admin/session', { method: 'DELETE', headers: { authorization: `Bearer ${state.key}` } }).catch(() => undefined);
   clearInterval(state.timer);
+  clearInterval(state.dashboardTimer);
   sessionStorage.removeItem(KEY);
-  Object.assign(state, { key: null, rows: new Map(), tracked: new Set(), limit: PAGE, more: false, detailId: null });
+  Object.assign(state, { key: null, rows: new Map(), tracked: new Set(), limit: PAGE, more: false, detailId: null, dashboard: null });
   $('main-view').hidden = true;
   $('nav').hidden = true;
   $('login-view').hidden = false;
@@ -215,6 +248,12 @@ function signOut(reason = '') {
 }
 
 document.addEventListener('DOMContentLoaded', () => {
+  $('lang').value = currentLang();
+  relabel();
+  $('lang').addEventListener('change', () => {
+    setLang($('lang').value);
+    relabel();
+  });
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
     signIn($('api-key').value.trim());
@@ -239,10 +278,10 @@ document.addEventListener('DOMContentLoaded', () => {
     try {
       await api('POST', `/v1/admin/integrations/${state.detailId}/cancel`);
       state.tracked.add(state.detailId);
-      say('Integration cancelled.', 'ok');
+      say(t('cancelled'), 'ok');
       await load();
     } catch (err) {
-      say(`Cancel refused: ${err.message}`, 'error');
+      say(t('cancelRefused', { message: err.message }), 'error');
     }
   });
   $('close-detail').addEventListener('click', () => {

@@ -1,5 +1,6 @@
 // Pure rule of version releases: a client may receive a version of a system when it is not
-// above the version it is entitled to ("versão de direito", pushed by the ERP).
+// above the version it is entitled to ("versão de direito", pushed by the ERP), nor below the
+// version it uses unless the agent asks for a downgrade.
 //
 // Versions are dotted numbers compared part by part as integers ("5.10" > "5.9"); missing parts
 // count as zero ("5.3" = "5.3.0"); leading zeros do not matter ("5.03" = "5.3").
@@ -20,10 +21,10 @@ export function compareVersions(a: readonly number[], b: readonly number[]): num
   return 0;
 }
 
-export interface RecordedVersion { system: string; entitled: string | null }
+export interface RecordedVersion { system: string; used: string | null; entitled: string | null }
 
 /** Why `version` of `system` may not be released to a client with these versions; null when it may. */
-export function entitlementProblem(system: string, version: string, recorded: readonly RecordedVersion[]): string | null {
+export function entitlementProblem(system: string, version: string, recorded: readonly RecordedVersion[], allowDowngrade = false): string | null {
   const requested = parseVersion(version);
   if (!requested) return `"${version}" is not a dotted numeric version (e.g. 5.3.1)`;
   const row = recorded.find((r) => r.system === system);
@@ -32,5 +33,12 @@ export function entitlementProblem(system: string, version: string, recorded: re
   const entitled = parseVersion(row.entitled);
   if (!entitled) return `the entitled version of "${system}" recorded by the ERP ("${row.entitled}") is not a dotted numeric version`;
   if (compareVersions(requested, entitled) > 0) return `the client is entitled to "${system}" up to version ${row.entitled}; ${version} is above it`;
-  return null;
+  return allowDowngrade ? null : downgradeProblem(system, requested, version, row.used);
+}
+
+/** A release below the version in use would take features away from the client: only on purpose. */
+function downgradeProblem(system: string, requested: number[], version: string, used: string | null): string | null {
+  const inUse = used === null ? null : parseVersion(used);
+  if (!inUse || compareVersions(requested, inUse) >= 0) return null;
+  return `the client uses "${system}" ${used}; ${version} is below it (send allowDowngrade: true to release it anyway)`;
 }

@@ -1,5 +1,6 @@
-// Version release from a chat (seed 001 "Liberar uma versão para o cliente"): checked against
-// the client's entitled version, then released by a queued, retried, idempotent job through
+// Version release from a chat (seed 001 "Liberar uma versão para o cliente"): only for a system
+// of the chat's department, checked against the client's entitled version and the version in
+// use (no downgrade unless asked), then released by a queued, retried, idempotent job through
 // the updater; the outcome is posted in the chat and audited.
 
 import type { Deps } from '../../deps.js';
@@ -12,14 +13,32 @@ import { assertChatAgent } from '../../domain/chat-actors.js';
 import { toState } from '../../store/chat-records.js';
 import { addMessage } from '../../store/chat-messages.js';
 import { requireAgent } from '../../chats/actors.js';
+import { getDepartment } from '../../store/departments.js';
+import { rejectProblems } from '../../returns/references.js';
+import type { ErrorDetail } from '../../errors.js';
 import { loadChat, onChat, publishLive } from '../../chats/chat-change.js';
 import { entitlementProblem } from './entitlement.js';
+import type { PageRequest } from '../../store/keyset.js';
 import { chatReleases, getRelease, insertRelease, recordedVersions, toReleaseView, updateRelease, type ReleaseRow, type ReleaseView } from './store.js';
 
 export const VERSION_RELEASE_JOB = 'version-release';
 export const VERSION_RELEASE_EVENT = 'version-release';
 
-export interface ReleaseRequest { system: string; version: string; agentId: string }
+export interface ReleaseRequest {
+  system: string;
+  version: string;
+  agentId: string;
+  /** Release a version below the one the client uses (a deliberate downgrade). */
+  allowDowngrade?: boolean;
+}
+
+/** The chat's department decides which systems its agents release (seed 001: "sistemas do departamento"). */
+async function departmentProblem(q: Queryable, departmentId: string, system: string): Promise<ErrorDetail[]> {
+  const systems = (await getDepartment(q, departmentId))?.systems ?? [];
+  if (systems.includes(system)) return [];
+  const listed = systems.length ? systems.join(', ') : 'none';
+  return [{ path: 'system', message: `"${system}" is not a system of department ${departmentId} (its systems: ${listed})`, code: 'SYSTEM_NOT_IN_DEPARTMENT' }];
+}
 
 export async function requestVersionRelease(deps: Deps, chatId: string, input: ReleaseRequest, actor: string): Promise<ReleaseView> {
   return onChat(deps, chatId, async (q, chat) => {
@@ -32,8 +51,11 @@ export async function requestVersionRelease(deps: Deps, chatId: string, input: R
     if (recorded.length === 0) {
       throw ValidationError.field('clientCode', `the ERP has recorded no product versions for client ${chat.client_code}`, 'NO_PRODUCT_VERSIONS');
     }
-    const problem = entitlementProblem(input.system, input.version, recorded);
-    if (problem) throw ValidationError.field('version', problem, 'VERSION_NOT_ENTITLED');
+    const problem = entitlementProblem(input.system, input.version, recorded, input.allowDowngrade === true);
+    rejectProblems([
+      ...(await departmentProblem(q, chat.department_id, input.system)),
+      ...(problem ? [{ path: 'version', message: problem, code: 'VERSION_NOT_ENTITLED' }] : []),
+    ]);
     const row = await insertRelease(q, {
       chatId, clientCode: chat.client_code, system: input.system, version: input.version.trim(),
       entitled: recorded.find((r) => r.system === input.system)!.entitled!, agentId: agent.id, requestedBy: actor,
@@ -45,9 +67,10 @@ export async function requestVersionRelease(deps: Deps, chatId: string, input: R
   });
 }
 
-export async function versionReleasesOfChat(deps: Deps, chatId: string): Promise<ReleaseView[]> {
+export async function versionReleasesOfChat(deps: Deps, chatId: string, page: PageRequest): Promise<{ items: ReleaseView[]; nextCursor: string | null }> {
   await loadChat(deps.db, chatId);
-  return (await chatReleases(deps.db, chatId)).map(toReleaseView);
+  const { rows, nextCursor } = await chatReleases(deps.db, chatId, page);
+  return { items: rows.map(toReleaseView), nextCursor };
 }
 
 export type ReleaseOutcome = { status: 'released'; updaterReleaseId: string } | { status: 'failed'; error: { code: string; message: string } };

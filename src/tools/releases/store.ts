@@ -1,6 +1,8 @@
 // Version releases and the product versions the ERP recorded for a client.
 
 import type { Queryable } from '../../store/db.js';
+import { keysetPage, type Page, type PageRequest } from '../../store/keyset.js';
+import { SqlWhere } from '../../store/sql-where.js';
 import type { RecordedVersion } from './entitlement.js';
 
 export type ReleaseStatus = 'pending' | 'released' | 'failed';
@@ -64,7 +66,7 @@ export function toReleaseView(r: ReleaseRow): ReleaseView {
 
 export async function recordedVersions(q: Queryable, clientCode: string): Promise<RecordedVersion[]> {
   const { rows } = await q.query<RecordedVersion>(
-    'SELECT system, entitled FROM client_product_versions WHERE client_code = $1 ORDER BY system', [clientCode]);
+    'SELECT system, used, entitled FROM client_product_versions WHERE client_code = $1 ORDER BY system', [clientCode]);
   return rows;
 }
 
@@ -84,9 +86,9 @@ export async function getRelease(q: Queryable, id: string, forUpdate = false): P
   return rows[0];
 }
 
-export async function chatReleases(q: Queryable, chatId: string): Promise<ReleaseRow[]> {
-  const { rows } = await q.query<ReleaseRow>('SELECT * FROM version_releases WHERE chat_id = $1 ORDER BY created_at, id', [chatId]);
-  return rows;
+/** One page of a chat's releases, oldest first. */
+export async function chatReleases(q: Queryable, chatId: string, page: PageRequest): Promise<Page<ReleaseRow>> {
+  return keysetPage<ReleaseRow>(q, { select: '*', from: 'version_releases', where: new SqlWhere().and('chat_id = ?', chatId) }, { columns: [['created_at', 'timestamptz'], ['id', 'uuid']] }, page);
 }
 
 export async function updateRelease(q: Queryable, id: string, fields: Partial<Pick<ReleaseRow,

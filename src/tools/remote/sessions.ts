@@ -15,6 +15,7 @@ import { requireAgent } from '../../chats/actors.js';
 import { loadChat, onChat, publishLive, type LiveOut } from '../../chats/chat-change.js';
 import type { RemoteState } from '../contracts.js';
 import { nextRemoteState, remoteStateText } from './states.js';
+import type { PageRequest } from '../../store/keyset.js';
 import {
   chatRemoteSessions, insertRemoteSession, lockRemoteSession, recordState, remoteSessionIdOf, remoteSessionView, updateRemoteSession,
   type RemoteSessionRow, type RemoteSessionView,
@@ -37,9 +38,9 @@ export async function requestRemoteSession(deps: Deps, chatId: string, agentId: 
   });
 }
 
-export async function remoteSessionsOfChat(deps: Deps, chatId: string): Promise<RemoteSessionView[]> {
+export async function remoteSessionsOfChat(deps: Deps, chatId: string, page: PageRequest): Promise<{ items: RemoteSessionView[]; nextCursor: string | null }> {
   await loadChat(deps.db, chatId);
-  return chatRemoteSessions(deps.db, chatId);
+  return chatRemoteSessions(deps.db, chatId, page);
 }
 
 export interface SessionChange {

@@ -1,6 +1,8 @@
 // Remote-access sessions and the history of their states.
 
 import type { Queryable } from '../../store/db.js';
+import { keysetPage, type PageRequest } from '../../store/keyset.js';
+import { SqlWhere } from '../../store/sql-where.js';
 import type { RemoteState } from '../contracts.js';
 
 export interface RemoteSessionRow {
@@ -40,8 +42,9 @@ export interface RemoteSessionView {
 
 type RowWithHistory = RemoteSessionRow & { history: Array<{ state: RemoteState; at: string }> };
 
-const WITH_HISTORY = `SELECT s.*, COALESCE((SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.id)
-  FROM remote_session_states h WHERE h.session_id = s.id), '[]'::json) AS history FROM remote_sessions s`;
+const HISTORY_COLUMNS = `s.*, COALESCE((SELECT json_agg(json_build_object('state', h.state, 'at', h.at) ORDER BY h.id)
+  FROM remote_session_states h WHERE h.session_id = s.id), '[]'::json) AS history`;
+const WITH_HISTORY = `SELECT ${HISTORY_COLUMNS} FROM remote_sessions s`;
 
 export function toRemoteSessionView(r: RowWithHistory): RemoteSessionView {
   return {
@@ -79,9 +82,11 @@ export async function remoteSessionView(q: Queryable, id: string): Promise<Remot
   return toRemoteSessionView(rows[0]!);
 }
 
-export async function chatRemoteSessions(q: Queryable, chatId: string): Promise<RemoteSessionView[]> {
-  const { rows } = await q.query<RowWithHistory>(`${WITH_HISTORY} WHERE s.chat_id = $1 ORDER BY s.created_at, s.id`, [chatId]);
-  return rows.map(toRemoteSessionView);
+/** One page of a chat's sessions, oldest first. */
+export async function chatRemoteSessions(q: Queryable, chatId: string, page: PageRequest): Promise<{ items: RemoteSessionView[]; nextCursor: string | null }> {
+  const { rows, nextCursor } = await keysetPage<RowWithHistory>(q, { select: HISTORY_COLUMNS, from: 'remote_sessions s', where: new SqlWhere().and('s.chat_id = ?', chatId) },
+    { columns: [['s.created_at', 'timestamptz'], ['s.id', 'uuid']] }, page);
+  return { items: rows.map(toRemoteSessionView), nextCursor };
 }
 
 /** Locks the row: a state change and its history line are written by one transaction at a time. */

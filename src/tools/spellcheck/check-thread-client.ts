@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../../errors.js';
 import type { Misspelling } from '../../spellcheck/spellchecker.js';
-import type { ThreadAnswer, ThreadRequest } from './thread-messages.js';
+import type { ThreadAnswer, ThreadBudget, ThreadRequest } from './thread-messages.js';
 
 /** Requests waiting in the thread beyond this are refused (503) instead of queuing without bound. */
 export const MAX_QUEUED = 200;
@@ -17,11 +17,11 @@ export const MAX_QUEUED = 200;
 type Pending = { resolve: (answer: ThreadAnswer & { ok: true }) => void; reject: (err: Error) => void };
 type Body<R> = R extends unknown ? Omit<R, 'id'> : never;
 
-function spawn(): Worker {
+function spawn(indexDir: string | undefined): Worker {
   const here = import.meta.url;
   // From sources (.ts) the thread needs tsx registered first; a compiled build runs the .js entry.
-  if (here.endsWith('.ts')) return new Worker(new URL('./check-thread-boot.mjs', here), { workerData: { entry: new URL('./check-thread.ts', here).href } });
-  return new Worker(new URL('./check-thread.js', here));
+  if (here.endsWith('.ts')) return new Worker(new URL('./check-thread-boot.mjs', here), { workerData: { entry: new URL('./check-thread.ts', here).href, indexDir } });
+  return new Worker(new URL('./check-thread.js', here), { workerData: { indexDir } });
 }
 
 export class CheckThread {
@@ -29,6 +29,9 @@ export class CheckThread {
   #generation = 0;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
+
+  /** `indexDir`: where the thread caches its suggestion index. */
+  constructor(private readonly indexDir?: string) {}
 
   /** Changes each time a new thread starts: its custom words must be sent again. */
   get generation(): number {
@@ -38,7 +41,7 @@ export class CheckThread {
   /** Starts the thread if none runs; returns its generation. */
   start(): number {
     if (this.#worker) return this.#generation;
-    const worker = spawn();
+    const worker = spawn(this.indexDir);
     // The thread must not keep a CLI process alive; servers stay up for their own reasons.
     worker.unref();
     worker.on('message', (answer: ThreadAnswer) => {
@@ -60,8 +63,8 @@ export class CheckThread {
     return this.#generation;
   }
 
-  async check(text: string): Promise<Misspelling[]> {
-    return (await this.#send({ kind: 'check', text })).misspellings ?? [];
+  async check(text: string, budget: ThreadBudget): Promise<Misspelling[]> {
+    return (await this.#send({ kind: 'check', text, budget })).misspellings ?? [];
   }
 
   async setWords(words: string[]): Promise<void> {

@@ -2,15 +2,17 @@
 // every change, so any process can tell its copy is stale with one single-row read).
 
 import type { Queryable } from '../../store/db.js';
+import { keysetPage, type PageRequest } from '../../store/keyset.js';
 
 export interface DictionaryWord { word: string; addedBy: string; addedAt: string }
 
-export async function listWords(q: Queryable): Promise<{ version: number; items: DictionaryWord[] }> {
-  const [{ rows: words }, version] = await Promise.all([
-    q.query<{ word: string; added_by: string; added_at: Date }>('SELECT word, added_by, added_at FROM spellcheck_words ORDER BY word'),
+/** One page of the words in order (the word is the key), with the dictionary's version. */
+export async function listWords(q: Queryable, page: PageRequest): Promise<{ version: number; items: DictionaryWord[]; nextCursor: string | null }> {
+  const [{ rows: words, nextCursor }, version] = await Promise.all([
+    keysetPage<{ word: string; added_by: string; added_at: Date }>(q, { select: 'word, added_by, added_at', from: 'spellcheck_words' }, { columns: [['word', 'text']] }, page),
     dictionaryVersion(q),
   ]);
-  return { version, items: words.map((r) => ({ word: r.word, addedBy: r.added_by, addedAt: r.added_at.toISOString() })) };
+  return { version, items: words.map((r) => ({ word: r.word, addedBy: r.added_by, addedAt: r.added_at.toISOString() })), nextCursor };
 }
 
 export async function dictionaryVersion(q: Queryable): Promise<number> {

@@ -3,7 +3,11 @@
 // to `spellcheck:dictionary` (live events reach every process) and reloads the words when they
 // change; as a fallback for a lost event, each request re-reads the dictionary's version number
 // when the last read is more than DICTIONARY_RECHECK_MS old.
+// Bounded work: each check may look up suggestions for SPELLCHECK_SUGGEST_WORDS new words
+// within SPELLCHECK_BUDGET_MS (the rest come without), and one API key may have at most
+// SPELLCHECK_MAX_PENDING_PER_KEY checks waiting for the thread, so no caller fills its queue.
 
+import path from 'node:path';
 import type { Deps } from '../../deps.js';
 import { NotFoundError, PonteError } from '../../errors.js';
 import { getAgent } from '../../store/agents.js';
@@ -16,15 +20,34 @@ export const DICTIONARY_CHANGED = 'dictionary.changed';
 export const DICTIONARY_RECHECK_MS = 2_000;
 
 export class SpellcheckService {
-  readonly #thread = new CheckThread();
+  readonly #thread: CheckThread;
   /** The dictionary version and thread generation whose words were last sent to the thread. */
   #sent = { version: -1, generation: -1 };
   #checkedAt = 0;
   #subscription: Promise<() => void> | undefined;
+  readonly #pending = new Map<string, number>();
 
-  constructor(private readonly deps: Deps) {}
+  constructor(private readonly deps: Deps) {
+    this.#thread = new CheckThread(path.resolve(deps.config.spellcheckIndexDir ?? path.join(deps.config.dataDir, 'spellcheck')));
+  }
 
-  async check(agentId: string, text: string): Promise<Misspelling[]> {
+  /** `caller` is whose queue share this check uses (the API key). */
+  async check(agentId: string, text: string, caller: string): Promise<Misspelling[]> {
+    const waiting = this.#pending.get(caller) ?? 0;
+    if (waiting >= this.deps.config.spellcheckMaxPendingPerKey) {
+      throw new PonteError('SPELLCHECK_BUSY', `this key has ${waiting} spell-checks waiting already; send the next when one answers`, { status: 429, retryable: true });
+    }
+    this.#pending.set(caller, waiting + 1);
+    try {
+      return await this.#check(agentId, text);
+    } finally {
+      const left = (this.#pending.get(caller) ?? 1) - 1;
+      if (left > 0) this.#pending.set(caller, left);
+      else this.#pending.delete(caller);
+    }
+  }
+
+  async #check(agentId: string, text: string): Promise<Misspelling[]> {
     const agent = await getAgent(this.deps.db, agentId);
     if (!agent) throw new NotFoundError('agent', agentId);
     if (!agent.spellcheck) {
@@ -33,7 +56,7 @@ export class SpellcheckService {
       });
     }
     await this.#ensureFresh();
-    return this.#thread.check(text);
+    return this.#thread.check(text, { newWords: this.deps.config.spellcheckSuggestWords, ms: this.deps.config.spellcheckBudgetMs });
   }
 
   /**

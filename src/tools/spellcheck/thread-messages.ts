@@ -2,8 +2,11 @@
 
 import type { Misspelling } from '../../spellcheck/spellchecker.js';
 
+/** The budget as sent: a count of new words and a duration, started when the thread picks the request up. */
+export interface ThreadBudget { newWords: number; ms: number }
+
 export type ThreadRequest =
-  | { id: number; kind: 'check'; text: string }
+  | { id: number; kind: 'check'; text: string; budget: ThreadBudget }
   | { id: number; kind: 'words'; words: string[] };
 
 export type ThreadAnswer =

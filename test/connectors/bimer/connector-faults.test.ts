@@ -4,21 +4,22 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { createHash } from 'node:crypto';
 import { SANDBOX_CREDENTIALS, SEED, startBimerSandbox } from '../../../connectors/bimer/sandbox/server.js';
-import { createBimerConnector } from '../../../connectors/bimer/index.js';
-import { failure, recordingLogger, startHarness, type Harness } from './harness.js';
+import type { CaseRecord } from '../../../src/connectors/contract.js';
+import { connect } from '../connect.js';
+import { bimerEnv, failure, startHarness, type Harness } from './harness.js';
 
-const casePayload = (ref: string) => ({
-  CodigoCliente: SEED.clients.person,
-  IdentificadorProduto: SEED.products.crm,
-  IdentificadorTipoAtendimento: SEED.caseTypes.commercial,
-  Assunto: 'Pedido de proposta',
-  Parecer: 'Cliente quer proposta para 3 usuários.',
-  Encerrar: false,
-  Prioritario: false,
-  ReferenciaExterna: ref,
+const caseRecord = (ref: string): CaseRecord => ({
+  externalRef: ref,
+  clientCode: SEED.clients.person,
+  productId: SEED.products.crm,
+  caseTypeId: SEED.caseTypes.commercial,
+  subject: 'Pedido de proposta',
+  opinion: 'Cliente quer proposta para 3 usuários.',
+  closeCase: false,
+  priority: false,
 });
 
-describe('bimer connector under ERP faults', () => {
+describe('the bimer mapping set under ERP faults', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ timeoutMs: 250 });
@@ -47,7 +48,7 @@ describe('bimer connector under ERP faults', () => {
 
   it('names the refused field of a validation error', async () => {
     h.sandbox.faults.inject({ method: 'POST', path: '/api/crm/atendimentos', action: { type: 'validation', field: 'IdentificadorTipoAtendimento', message: 'tipo bloqueado' } });
-    const error = await failure(h.connector.createCase(casePayload('ext-v-1'), h.ctx));
+    const error = await failure(h.connector.createCase(caseRecord('ext-v-1'), h.ctx));
     expect(error.details).toEqual([expect.objectContaining({ path: 'IdentificadorTipoAtendimento' })]);
     expect(error.message).toContain('IdentificadorTipoAtendimento: tipo bloqueado');
   });
@@ -74,22 +75,22 @@ describe('bimer connector under ERP faults', () => {
   it.each(['reset', 'status'] as const)('creates one case only when the answer to the create is lost (%s)', async (then) => {
     const ref = `ext-crash-${then}`;
     h.sandbox.faults.inject({ method: 'POST', path: '/api/crm/atendimentos', action: { type: 'crash-after-create', then } });
-    const error = await failure(h.connector.createCase(casePayload(ref), h.ctx));
+    const error = await failure(h.connector.createCase(caseRecord(ref), h.ctx));
     expect(error).toMatchObject({ kind: 'transient' });
     // What the engine's retry does: find by external reference first, create only if absent.
-    const number = (await h.connector.findCaseByExternalRef(ref, h.ctx)) ?? (await h.connector.createCase(casePayload(ref), h.ctx));
+    const number = (await h.connector.findCaseByExternalRef(ref, h.ctx)) ?? (await h.connector.createCase(caseRecord(ref), h.ctx));
     expect(h.sandbox.state.cases.filter((c) => c.ReferenciaExterna === ref).map((c) => c.Numero)).toEqual([number]);
   });
 
   it('fails as transient ERP_UNREACHABLE when nothing listens', async () => {
     const gone = await startBimerSandbox();
     await gone.close();
-    const c = createBimerConnector({ url: gone.url, timeoutMs: 1000, credentials: SANDBOX_CREDENTIALS }, recordingLogger());
+    const c = await connect('bimer', bimerEnv(gone.url, {}, 1000));
     expect(await failure(c.ping())).toMatchObject({ kind: 'transient', code: 'ERP_UNREACHABLE' });
   });
 });
 
-describe('bimer connector traces', () => {
+describe('the bimer mapping set: traces', () => {
   it('records every exchange with operation, method, path, status and duration, and never a secret', async () => {
     const secretWord = 'Sup3r-Secret-Pass';
     const h = await startHarness({ sandbox: { credentials: { password: secretWord, clientSecret: 'client-s3cret-value' } }, credentials: { password: secretWord, clientSecret: 'client-s3cret-value' } });
@@ -97,11 +98,11 @@ describe('bimer connector traces', () => {
       await h.connector.getClient('000012', h.ctx);
       h.sandbox.faults.inject({ path: '/api/crm/produtos', action: { type: 'token-expired' } });
       await h.connector.listProducts(h.ctx);
-      await h.connector.createCase(casePayload('ext-trace-1'), h.ctx);
+      await h.connector.createCase(caseRecord('ext-trace-1'), h.ctx);
       h.sandbox.state.auth.accessTokens.clear();
       h.sandbox.state.auth.refreshTokens.clear(); // the refresh is refused: a second full sign-in
       await h.connector.listUsers(h.ctx);
-      await failure(h.connector.addOpinion('99999999', { Texto: 'x', ReferenciaExterna: 'r' }, h.ctx));
+      await failure(h.connector.addOpinion({ processNumber: '99999999', text: 'x', externalRef: 'r' }, h.ctx));
 
       const operations = h.traces.map((t) => t.operation);
       expect(operations).toEqual(expect.arrayContaining(['token:password', 'token:refresh_token', 'getClient', 'listProducts', 'createCase', 'listUsers', 'addOpinion']));
@@ -113,12 +114,13 @@ describe('bimer connector traces', () => {
       expect(h.traces.find((t) => t.operation === 'createCase')).toMatchObject({ request: { body: { ReferenciaExterna: 'ext-trace-1' } }, status: 200 });
 
       const recorded = JSON.stringify(h.traces) + JSON.stringify(h.log.lines);
-      const nonces = h.traces.flatMap((t) => ((t.request as { body?: { nonce?: string } }).body?.nonce ? [(t.request as { body: { nonce: string } }).body.nonce] : []));
+      const nonces = [...h.sandbox.state.auth.usedNonces];
       expect(nonces.length).toBeGreaterThanOrEqual(2);
       const secrets = [
         secretWord,
         'client-s3cret-value',
         ...h.sandbox.state.auth.issued,
+        ...nonces,
         ...nonces.map((n) => createHash('md5').update(`${SANDBOX_CREDENTIALS.username}${n}${secretWord}`).digest('hex')),
       ];
       expect(h.sandbox.state.auth.issued.length).toBeGreaterThanOrEqual(4);

@@ -1,11 +1,11 @@
-// The connector against a scripted HTTP peer (nock): the exact token form, the md5 proof,
-// refresh timing with an injected clock, and how envelopes are read.
+// The bimer mapping set against a scripted HTTP peer (nock): the exact token form, the md5
+// proof, refresh timing with an injected clock, and how envelopes are read.
 
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import { createHash } from 'node:crypto';
 import nock from 'nock';
-import { createBimerConnector } from '../../../connectors/bimer/index.js';
-import { failure, recordingLogger } from './harness.js';
+import type { CaseRecord } from '../../../src/connectors/contract.js';
+import { connect, failure } from '../connect.js';
 
 const URL_ = 'http://bimer.test';
 const CREDENTIALS = { clientId: 'cli', clientSecret: 'shh-client-secret', username: 'ponte', password: 'Plain-Passw0rd' };
@@ -19,22 +19,26 @@ const asForm = (body: unknown): Form => (typeof body === 'string' ? Object.fromE
 function tokenEndpoint(answers: Array<Record<string, unknown>>): Form[] {
   const forms: Form[] = [];
   for (const answer of answers) {
+    // Recorded when answered: nock may test a body matcher against a request more than once.
     nock(URL_)
-      .post('/oauth/token', (body) => {
-        forms.push(asForm(body));
-        return true;
-      })
+      .post('/oauth/token')
       .matchHeader('content-type', /application\/x-www-form-urlencoded/)
-      .reply(200, answer);
+      .reply(200, async (request: Request) => {
+        forms.push(asForm(await request.text()));
+        return answer;
+      });
   }
   return forms;
 }
 
 function connector(now?: () => number) {
-  return createBimerConnector({ url: URL_, timeoutMs: 2000, credentials: CREDENTIALS }, recordingLogger(), { now });
+  const env = { BIMER_URL: URL_, BIMER_TIMEOUT_MS: '2000', BIMER_CLIENT_ID: CREDENTIALS.clientId, BIMER_CLIENT_SECRET: CREDENTIALS.clientSecret, BIMER_USERNAME: CREDENTIALS.username, BIMER_PASSWORD: CREDENTIALS.password };
+  return connect('bimer', env, { now });
 }
 
-describe('bimer connector over HTTP (nock)', () => {
+const aCase: CaseRecord = { externalRef: 'ref-1', clientCode: '12', productId: '00A0000011', caseTypeId: '00A0000021', subject: 'x', opinion: 'y', closeCase: true, priority: false };
+
+describe('the bimer mapping set over HTTP (nock)', () => {
   beforeAll(() => nock.disableNetConnect());
   afterEach(() => nock.cleanAll());
   afterAll(() => nock.enableNetConnect());
@@ -43,7 +47,7 @@ describe('bimer connector over HTTP (nock)', () => {
     const forms = tokenEndpoint([{ access_token: 'AT-1', token_type: 'bearer', expires_in: 3600, refresh_token: 'RT-1' }]);
     nock(URL_).get('/api/pessoas/codigo/000012').matchHeader('authorization', 'Bearer AT-1').reply(200, { Erros: [], ListaObjetos: [CLIENT] });
 
-    expect(await connector().getClient('12')).toEqual({ code: '000012', id: '00A0000001', companyName: 'Padaria', shortName: 'Pão', taxId: '11222333000181' });
+    expect(await (await connector()).getClient('12')).toEqual({ code: '000012', id: '00A0000001', companyName: 'Padaria', shortName: 'Pão', taxId: '11222333000181' });
     const [form] = forms;
     expect(form).toMatchObject({ grant_type: 'password', client_id: 'cli', client_secret: 'shh-client-secret', username: 'ponte' });
     expect(form!.nonce).toMatch(/^[0-9a-f]{32}$/);
@@ -57,7 +61,7 @@ describe('bimer connector over HTTP (nock)', () => {
     nock(URL_).get('/api/crm/produtos').matchHeader('authorization', 'Bearer AT-1').reply(401, 'Unauthorized');
     nock(URL_).get('/api/crm/produtos').matchHeader('authorization', 'Bearer AT-2').reply(200, { Erros: [], ListaObjetos: [{ Identificador: '00A0000011', Nome: 'ERP', Ativo: 'S' }] });
 
-    expect(await connector().listProducts()).toEqual([{ id: '00A0000011', name: 'ERP', active: true }]);
+    expect(await (await connector()).listProducts()).toEqual([{ id: '00A0000011', name: 'ERP', active: true }]);
     expect(forms).toHaveLength(2);
     expect(forms[0]!.nonce).not.toBe(forms[1]!.nonce);
     expect(forms[1]!.password).toBe(md5(`ponte${forms[1]!.nonce}Plain-Passw0rd`));
@@ -66,7 +70,7 @@ describe('bimer connector over HTTP (nock)', () => {
   it('retries only once: a second 401 with a fresh token is ERP_AUTH_REJECTED (permanent)', async () => {
     tokenEndpoint([{ access_token: 'AT-1', expires_in: 3600 }, { access_token: 'AT-2', expires_in: 3600 }]);
     const calls = nock(URL_).get('/api/crm/usuarios').times(2).reply(401, 'Unauthorized');
-    const error = await failure(connector().listUsers());
+    const error = await failure((await connector()).listUsers());
     expect(error).toMatchObject({ kind: 'permanent', code: 'ERP_AUTH_REJECTED' });
     expect(calls.isDone()).toBe(true);
   });
@@ -79,7 +83,7 @@ describe('bimer connector over HTTP (nock)', () => {
     ]);
     nock(URL_).get('/api/crm/centrosresponsabilidade').times(2).matchHeader('authorization', 'Bearer AT-1').reply(200, { Erros: [], ListaObjetos: [] });
     nock(URL_).get('/api/crm/centrosresponsabilidade').matchHeader('authorization', 'Bearer AT-2').reply(200, { Erros: [], ListaObjetos: [] });
-    const c = connector(() => now);
+    const c = await connector(() => now);
 
     await c.listResponsibilityCenters();
     now += 3000_000; // still well inside the hour: same token
@@ -98,7 +102,7 @@ describe('bimer connector over HTTP (nock)', () => {
     nock(URL_).post('/oauth/token', (b) => asForm(b).grant_type === 'password').reply(200, { access_token: 'AT-2', expires_in: 60 });
     nock(URL_).get('/api/crm/atendimentos/10000001').matchHeader('authorization', 'Bearer AT-1').reply(200, { Erros: [], ListaObjetos: [{ Numero: '10000001', Situacao: 'ABERTO' }] });
     nock(URL_).get('/api/crm/atendimentos/10000001').matchHeader('authorization', 'Bearer AT-2').reply(200, { Erros: [], ListaObjetos: [{ Numero: '10000001', Situacao: 'ABERTO' }] });
-    const c = connector(() => now);
+    const c = await connector(() => now);
     await c.getProcess('10000001');
     now += 61_000;
     expect(await c.getProcess('10000001')).toMatchObject({ number: '10000001', status: 'ABERTO' });
@@ -111,7 +115,7 @@ describe('bimer connector over HTTP (nock)', () => {
       .delay(50)
       .reply(200, { access_token: 'AT-1', expires_in: 3600 });
     nock(URL_).get('/api/crm/tiposatendimento').times(5).matchHeader('authorization', 'Bearer AT-1').reply(200, { Erros: [], ListaObjetos: [] });
-    const c = connector();
+    const c = await connector();
     await Promise.all(Array.from({ length: 5 }, () => c.listCaseTypes()));
     expect(forms).toHaveLength(1);
   });
@@ -121,15 +125,15 @@ describe('bimer connector over HTTP (nock)', () => {
 
     it('returns the bare string of ListaObjetos as the new process number', async () => {
       signedIn();
-      nock(URL_).post('/api/crm/atendimentos', { Assunto: 'x' }).reply(201, { Erros: null, ListaObjetos: ['10000042'] });
-      expect(await connector().createCase({ Assunto: 'x' })).toBe('10000042');
+      nock(URL_).post('/api/crm/atendimentos', (body) => body.Assunto === 'x' && body.CodigoCliente === '000012').reply(201, { Erros: null, ListaObjetos: ['10000042'] });
+      expect(await (await connector()).createCase(aCase)).toBe('10000042');
     });
 
     it('reads C01 as "no such client" (null) and T01 on a 200 as a reason to retry with a new token', async () => {
       tokenEndpoint([{ access_token: 'AT-1', expires_in: 3600 }, { access_token: 'AT-2', expires_in: 3600 }]);
       nock(URL_).get('/api/pessoas/codigo/000099').reply(200, { Erros: [{ ErrorCode: 'T01', ErrorMessage: 'Token expirado' }], ListaObjetos: [] });
       nock(URL_).get('/api/pessoas/codigo/000099').matchHeader('authorization', 'Bearer AT-2').reply(400, { Erros: [{ ErrorCode: 'C01', ErrorMessage: 'Pessoa não encontrada' }], ListaObjetos: [] });
-      expect(await connector().getClient('000099')).toBeNull();
+      expect(await (await connector()).getClient('000099')).toBeNull();
     });
 
     it('treats a 500 carrying ErrorCode -1 as permanent ERP_VALIDATION naming the field', async () => {
@@ -137,21 +141,26 @@ describe('bimer connector over HTTP (nock)', () => {
       nock(URL_)
         .post('/api/crm/atendimentos/10000001/pareceres')
         .reply(500, { Erros: [{ ErrorCode: '-1', ErrorMessage: 'Dados inválidos', PossibleCause: 'Texto: campo obrigatório' }], ListaObjetos: [] });
-      const error = await failure(connector().addOpinion('10000001', { Texto: '', ReferenciaExterna: 'r' }));
+      const error = await failure((await connector()).addOpinion({ processNumber: '10000001', text: 'y', externalRef: 'r' }));
       expect(error).toMatchObject({ kind: 'permanent', code: 'ERP_VALIDATION' });
       expect(error.details[0]).toMatchObject({ path: 'Texto' });
     });
 
-    it('fails a create answered without a number as transient ERP_BAD_RESPONSE (the retry finds it by reference)', async () => {
+    it('fails a create answered without a number as a permanent CONNECTOR_CONTRACT_MISMATCH (a replay finds the case by reference)', async () => {
       signedIn();
       nock(URL_).post('/api/crm/atendimentos').reply(200, { Erros: [], ListaObjetos: [] });
-      expect(await failure(connector().createCase({ Assunto: 'x' }))).toMatchObject({ kind: 'transient', code: 'ERP_BAD_RESPONSE' });
+      const error = await failure((await connector()).createCase(aCase));
+      expect(error).toMatchObject({ kind: 'permanent', code: 'CONNECTOR_CONTRACT_MISMATCH' });
+      expect(error.message).toContain('createCase');
     });
 
-    it('fails a row without its required fields as ERP_BAD_RESPONSE', async () => {
+    it('fails a row without its required fields as CONNECTOR_CONTRACT_MISMATCH naming the path and quoting the row', async () => {
       signedIn();
-      nock(URL_).get('/api/crm/usuarios').reply(200, { Erros: [], ListaObjetos: [{ Nome: 'sem identificador' }] });
-      expect(await failure(connector().listUsers())).toMatchObject({ kind: 'transient', code: 'ERP_BAD_RESPONSE' });
+      nock(URL_).get('/api/crm/usuarios').reply(200, { Erros: [], ListaObjetos: [{ Identificador: '00A0000041', Nome: 'Ana' }, { Nome: 'sem identificador' }] });
+      const error = await failure((await connector()).listUsers());
+      expect(error).toMatchObject({ kind: 'permanent', code: 'CONNECTOR_CONTRACT_MISMATCH' });
+      expect(error.message).toContain('listUsers');
+      expect(error.details[0]).toMatchObject({ call: 'listUsers', path: '$[1].id', message: 'is required', got: '{"Nome":"sem identificador"}' });
     });
   });
 });

@@ -3,21 +3,22 @@
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { SEED } from '../../../connectors/bimer/sandbox/server.js';
+import type { CaseRecord } from '../../../src/connectors/contract.js';
 import { failure, sleep, startHarness, type Harness } from './harness.js';
 
-const casePayload = (ref: string, extra: Record<string, unknown> = {}) => ({
-  CodigoCliente: SEED.clients.company,
-  IdentificadorProduto: SEED.products.erp,
-  IdentificadorTipoAtendimento: SEED.caseTypes.support,
-  Assunto: 'Dúvida sobre boleto',
-  Parecer: 'Cliente orientado pelo chat.',
-  Encerrar: false,
-  Prioritario: false,
-  ReferenciaExterna: ref,
+const caseRecord = (ref: string, extra: Partial<CaseRecord> = {}): CaseRecord => ({
+  externalRef: ref,
+  clientCode: SEED.clients.company,
+  productId: SEED.products.erp,
+  caseTypeId: SEED.caseTypes.support,
+  subject: 'Dúvida sobre boleto',
+  opinion: 'Cliente orientado pelo chat.',
+  closeCase: false,
+  priority: false,
   ...extra,
 });
 
-describe('bimer connector against the sandbox', () => {
+describe('the bimer mapping set against the sandbox', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -65,9 +66,20 @@ describe('bimer connector against the sandbox', () => {
     });
 
     it('reports delinquency from the INADIMPLENTE característica, and null for an unknown client', async () => {
-      expect(await h.connector.getMarkers(SEED.clients.delinquent, h.ctx)).toEqual({ delinquent: true, since: '2024-03-01T00:00:00.000Z', reason: 'CLIENTE INADIMPLENTE' });
-      expect(await h.connector.getMarkers(SEED.clients.company, h.ctx)).toEqual({ delinquent: false });
+      expect(await h.connector.getMarkers(SEED.clients.delinquent, h.ctx)).toEqual({
+        delinquent: true, since: '2024-03-01T00:00:00.000Z', reason: 'CLIENTE INADIMPLENTE',
+        markers: [
+          { code: '00A0000061', label: 'CLIENTE INADIMPLENTE', since: '2024-03-01T00:00:00.000Z', delinquency: true },
+          { code: '00A0000062', label: 'VAREJO', since: '2019-05-10T00:00:00.000Z', delinquency: false },
+        ],
+      });
+      expect(await h.connector.getMarkers(SEED.clients.company, h.ctx)).toEqual({ delinquent: false, markers: [] });
       expect(await h.connector.getMarkers('999999', h.ctx)).toBeNull();
+      expect(await h.connector.listProductVersions(SEED.clients.delinquent, h.ctx)).toEqual([
+        { system: 'Bimer ERP', used: '10.2', entitled: '10.4', downloaded: '10.3' },
+        { system: 'Bimer Folha', used: '3.1', entitled: '3.1', downloaded: '3.1' },
+      ]);
+      expect(await h.connector.listProductVersions(SEED.clients.company, h.ctx)).toEqual([]);
     });
 
     it('is ready when a token can be obtained', async () => {
@@ -78,7 +90,7 @@ describe('bimer connector against the sandbox', () => {
   describe('writes', () => {
     it('creates a case, then finds it by its external reference', async () => {
       expect(await h.connector.findCaseByExternalRef('ext-create-1', h.ctx)).toBeNull();
-      const number = await h.connector.createCase(casePayload('ext-create-1', { IdentificadorUsuarioProximoContato: SEED.users.ana, DataProximoContato: '2031-01-10' }), h.ctx);
+      const number = await h.connector.createCase(caseRecord('ext-create-1', { nextContact: { userId: SEED.users.ana, date: '2031-01-10' } }), h.ctx);
       expect(number).toMatch(/^\d{8}$/);
       expect(await h.connector.findCaseByExternalRef('ext-create-1', h.ctx)).toBe(number);
       const stored = h.sandbox.state.cases.find((c) => c.Numero === number)!;
@@ -88,25 +100,44 @@ describe('bimer connector against the sandbox', () => {
 
     it('adds an opinion once it is known to be missing, and then reports it present', async () => {
       expect(await h.connector.hasOpinion(SEED.openProcess, 'ext-op-1', h.ctx)).toBe(false);
-      await h.connector.addOpinion(SEED.openProcess, { Texto: 'O cliente respondeu: resolvido.', ReferenciaExterna: 'ext-op-1' }, h.ctx);
+      await h.connector.addOpinion({ processNumber: SEED.openProcess, text: 'O cliente respondeu: resolvido.', externalRef: 'ext-op-1' }, h.ctx);
       expect(await h.connector.hasOpinion(SEED.openProcess, 'ext-op-1', h.ctx)).toBe(true);
       const opinions = h.sandbox.state.cases.find((c) => c.Numero === SEED.openProcess)!.Pareceres;
       expect(opinions.filter((o) => o.ReferenciaExterna === 'ext-op-1').map((o) => o.Texto)).toEqual(['O cliente respondeu: resolvido.']);
     });
 
     it('notifies SpySystem users and e-mail recipients on a process', async () => {
-      await h.connector.notify(SEED.openProcess, { LoginsSpySystem: ['ana.souza'], Emails: ['gestor@cliente.com.br'], ReferenciaExterna: 'ext-n-1' }, h.ctx);
+      await h.connector.notify({ processNumber: SEED.openProcess, spySystemLogins: ['ana.souza'], emails: ['gestor@cliente.com.br'], externalRef: 'ext-n-1' }, h.ctx);
       expect(h.sandbox.state.cases.find((c) => c.Numero === SEED.openProcess)!.Notificacoes).toContainEqual(
         expect.objectContaining({ LoginsSpySystem: ['ana.souza'], Emails: ['gestor@cliente.com.br'], ReferenciaExterna: 'ext-n-1' }),
       );
     });
 
+    it('updates an existing process: close, responsibility center, next contact, priority', async () => {
+      const number = await h.connector.createCase(caseRecord('ext-upd-1'), h.ctx);
+      await h.connector.updateProcess({ processNumber: number, closeCase: false, nextContact: { userId: SEED.users.ana, date: '2031-02-01' }, priority: true, externalRef: 'ext-upd-2' }, h.ctx);
+      expect(h.sandbox.state.cases.find((c) => c.Numero === number)).toMatchObject({ Situacao: 'ABERTO', Prioritario: true, IdentificadorUsuarioProximoContato: SEED.users.ana, DataProximoContato: '2031-02-01' });
+      await h.connector.updateProcess({ processNumber: number, closeCase: true, responsibilityCenterId: SEED.centers.commercial, externalRef: 'ext-upd-3' }, h.ctx);
+      expect(h.sandbox.state.cases.find((c) => c.Numero === number)).toMatchObject({ Situacao: 'ENCERRADO', IdentificadorCentroResponsabilidade: SEED.centers.commercial });
+      expect(h.sandbox.state.cases.find((c) => c.Numero === number)!.Atualizacoes!.map(({ Data: _d, ...sent }) => sent)).toEqual([
+        { Encerrar: false, DataProximoContato: '2031-02-01', IdentificadorUsuarioProximoContato: SEED.users.ana, Prioritario: true, ReferenciaExterna: 'ext-upd-2' },
+        { Encerrar: true, IdentificadorCentroResponsabilidade: SEED.centers.commercial, ReferenciaExterna: 'ext-upd-3' },
+      ]);
+      expect(await failure(h.connector.updateProcess({ processNumber: '99999999', closeCase: true, externalRef: 'r' }, h.ctx))).toMatchObject({ kind: 'permanent', code: 'ERP_NOT_FOUND' });
+    });
+
+    it('finds a notification on a process by its external reference', async () => {
+      expect(await h.connector.findNotification(SEED.openProcess, 'ext-fn-1', h.ctx)).toBe(false);
+      await h.connector.notify({ processNumber: SEED.openProcess, spySystemLogins: ['ana.souza'], emails: [], externalRef: 'ext-fn-1' }, h.ctx);
+      expect(await h.connector.findNotification(SEED.openProcess, 'ext-fn-1', h.ctx)).toBe(true);
+    });
+
     it('fails an opinion on an unknown process as permanent ERP_NOT_FOUND', async () => {
-      expect(await failure(h.connector.addOpinion('99999999', { Texto: 'x', ReferenciaExterna: 'r' }, h.ctx))).toMatchObject({ kind: 'permanent', code: 'ERP_NOT_FOUND' });
+      expect(await failure(h.connector.addOpinion({ processNumber: '99999999', text: 'x', externalRef: 'r' }, h.ctx))).toMatchObject({ kind: 'permanent', code: 'ERP_NOT_FOUND' });
     });
 
     it('fails a case the ERP refuses as permanent ERP_VALIDATION naming the field', async () => {
-      const error = await failure(h.connector.createCase(casePayload('ext-bad-1', { IdentificadorProduto: SEED.products.inactive }), h.ctx));
+      const error = await failure(h.connector.createCase(caseRecord('ext-bad-1', { productId: SEED.products.inactive }), h.ctx));
       expect(error).toMatchObject({ kind: 'permanent', code: 'ERP_VALIDATION' });
       expect(error.details).toEqual([expect.objectContaining({ path: 'IdentificadorProduto' })]);
       expect(error.message).toContain('inativo');
@@ -115,7 +146,7 @@ describe('bimer connector against the sandbox', () => {
   });
 });
 
-describe('bimer connector tokens', () => {
+describe('the bimer mapping set: tokens (bimer-classic)', () => {
   it('shares one token between concurrent calls', async () => {
     const h = await startHarness();
     try {

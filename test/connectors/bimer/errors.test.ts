@@ -1,13 +1,29 @@
-import { describe, it, expect } from 'vitest';
+// The bimer mapping set's outcome rules (mappings/bimer/outcomes.json, then the REST kind's
+// defaults in connectors/rest/outcomes.json) against scripted answers: each answer ends as the
+// stable code and kind of today's error table.
+
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import nock from 'nock';
 import { ConnectorError } from '../../../src/errors.js';
-import { classifyNetworkError, classifyResponse, classifyTokenAnswer, fieldOf, parseRetryAfter } from '../../../connectors/bimer/errors.js';
+import type { CaseRecord } from '../../../src/connectors/contract.js';
+import { connect, failure } from '../connect.js';
 
-const call = { operation: 'createCase', fields: ['CodigoCliente', 'IdentificadorProduto', 'Assunto'] };
+const URL_ = 'http://bimer-errors.test';
+const env = { BIMER_URL: URL_, BIMER_CLIENT_ID: 'c', BIMER_CLIENT_SECRET: 's', BIMER_USERNAME: 'u', BIMER_PASSWORD: 'p', BIMER_TIMEOUT_MS: '2000' };
 const envelope = (...erros: Array<{ ErrorCode: string | number; ErrorMessage?: string; PossibleCause?: string }>) => ({ Erros: erros, ListaObjetos: [] });
+const aCase: CaseRecord = { externalRef: 'ref-e', clientCode: '000012', productId: '00A0000011', caseTypeId: '00A0000021', subject: 'Assunto', opinion: 'Parecer', closeCase: true, priority: false };
 
-describe('the Bimer error table', () => {
+function signedIn(times = 1) {
+  nock(URL_).post('/oauth/token').times(times).reply(200, { access_token: 'AT', expires_in: 3600 });
+}
+
+describe('the Bimer error table, as outcome rules', () => {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => nock.cleanAll());
+  afterAll(() => nock.enableNetConnect());
+
   it.each([
-    [400, envelope({ ErrorCode: 'C01', ErrorMessage: 'Pessoa não encontrada' }), 'permanent', 'ERP_NOT_FOUND'],
+    [400, envelope({ ErrorCode: 'C01', ErrorMessage: 'Atendimento não encontrado' }), 'permanent', 'ERP_NOT_FOUND'],
     [400, envelope({ ErrorCode: '-1', PossibleCause: 'Assunto: campo obrigatório' }), 'permanent', 'ERP_VALIDATION'],
     // Bimer sends an invalid body back as 500 with "-1": the ErrorCode wins over the status.
     [500, envelope({ ErrorCode: -1, PossibleCause: 'Assunto: campo obrigatório' }), 'permanent', 'ERP_VALIDATION'],
@@ -26,77 +42,62 @@ describe('the Bimer error table', () => {
     [200, { Message: 'ok' }, 'transient', 'ERP_BAD_RESPONSE'],
     [200, { Erros: 'nope', ListaObjetos: [] }, 'transient', 'ERP_BAD_RESPONSE'],
     [200, envelope({ ErrorCode: 'X42', ErrorMessage: 'desconhecido' }), 'permanent', 'ERP_REJECTED'],
-  ])('HTTP %i with %j is %s %s', (status, data, kind, code) => {
-    const error = classifyResponse({ status, data, headers: {} }, call);
+  ])('HTTP %i with %j on a create is %s %s', async (status, data, kind, code) => {
+    // An expired token (401, T01) is renewed and the call sent once more: it meets the same answer.
+    signedIn(2);
+    nock(URL_).post('/api/crm/atendimentos').times(2).reply(status, data);
+    const error = await failure((await connect('bimer', env)).createCase(aCase));
     expect(error).toBeInstanceOf(ConnectorError);
     expect(error).toMatchObject({ kind, code, retryable: kind === 'transient' });
-    expect(error!.message).toContain('createCase');
+    expect(error.message).toContain('createCase');
   });
 
-  it('reads a 2xx envelope without Erros (or with null fields) as a success', () => {
-    expect(classifyResponse({ status: 200, data: { Erros: [], ListaObjetos: [{ Numero: '1' }] } }, call)).toBeUndefined();
-    expect(classifyResponse({ status: 201, data: { Erros: null, ListaObjetos: ['10000003'] } }, call)).toBeUndefined();
-    expect(classifyResponse({ status: 200, data: { Erros: null, ListaObjetos: null } }, call)).toBeUndefined();
+  it('reads a 2xx envelope with null fields as a success', async () => {
+    signedIn();
+    nock(URL_).get('/api/crm/produtos').reply(200, { Erros: null, ListaObjetos: null });
+    expect(await (await connect('bimer', env)).listProducts()).toEqual([]);
   });
 
-  it('names the field of a validation error and keeps PossibleCause in message and details', () => {
-    const error = classifyResponse(
-      { status: 400, data: envelope({ ErrorCode: '-1', ErrorMessage: 'Dados inválidos', PossibleCause: 'O produto informado em IdentificadorProduto está inativo' }) },
-      call,
-    )!;
+  it('names the field of a validation error and keeps PossibleCause in message and details', async () => {
+    signedIn();
+    nock(URL_).post('/api/crm/atendimentos').reply(400, envelope({ ErrorCode: '-1', ErrorMessage: 'Dados inválidos', PossibleCause: 'O produto informado em IdentificadorProduto está inativo' }));
+    const error = await failure((await connect('bimer', env)).createCase(aCase));
     expect(error.message).toContain('O produto informado em IdentificadorProduto está inativo');
     expect(error.details).toEqual([expect.objectContaining({ path: 'IdentificadorProduto', erpCode: '-1' })]);
   });
 
-  it('finds the field from the PossibleCause prefix when the payload does not have it', () => {
-    expect(fieldOf({ ErrorCode: '-1', PossibleCause: 'ReferenciaExterna: campo obrigatório' }, [])).toBe('ReferenciaExterna');
-    expect(fieldOf({ ErrorCode: '-1', PossibleCause: 'CodigoCliente: cliente 000099 não cadastrado' }, ['CodigoCliente'])).toBe('CodigoCliente');
-    expect(fieldOf({ ErrorCode: '-1', PossibleCause: 'valor inválido' }, ['Assunto'])).toBeUndefined();
-  });
-
-  it('carries Retry-After of a 429 as retryAfterMs, in seconds or as an HTTP date', () => {
-    const seconds = classifyResponse({ status: 429, data: envelope(), headers: { 'retry-after': '7' } }, call)!;
-    expect(seconds.retryAfterMs).toBe(7000);
-    const now = () => Date.parse('2025-01-01T00:00:00Z');
-    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000);
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(classifyResponse({ status: 429, data: envelope() }, call)!.retryAfterMs).toBeUndefined();
+  it('carries Retry-After of a 429 as retryAfterMs', async () => {
+    signedIn();
+    nock(URL_).get('/api/crm/produtos').reply(429, envelope(), { 'retry-after': '7' });
+    expect(await failure((await connect('bimer', env)).listProducts())).toMatchObject({ code: 'ERP_RATE_LIMITED', retryAfterMs: 7000 });
   });
 
   it.each([
-    ['ECONNABORTED', 'transient', 'ERP_TIMEOUT'],
-    ['ETIMEDOUT', 'transient', 'ERP_TIMEOUT'],
-    ['ECONNREFUSED', 'transient', 'ERP_UNREACHABLE'],
-    ['ECONNRESET', 'transient', 'ERP_UNREACHABLE'],
-    ['EAI_AGAIN', 'transient', 'ERP_UNREACHABLE'],
-    ['ENOTFOUND', 'transient', 'ERP_UNREACHABLE'],
-    ['SOMETHING_NEW', 'transient', 'ERP_UNREACHABLE'],
-    ['CERT_HAS_EXPIRED', 'permanent', 'ERP_TLS'],
-  ])('network error %s is %s %s', (code, kind, stable) => {
-    const cause = Object.assign(new Error(`connect ${code}`), { code, config: { headers: { Authorization: 'Bearer secret-token' } } });
-    const error = classifyNetworkError(cause, { operation: 'getClient' });
-    expect(error).toMatchObject({ kind, code: stable });
-    // The axios error (with its request config and headers) is not kept as the cause.
-    expect(JSON.stringify(error.cause, Object.getOwnPropertyNames(error.cause))).not.toContain('secret-token');
-    expect(error.message).toContain(code);
+    [{ error: 'invalid_grant', error_description: 'usuário ou senha inválidos' }, 400, 'permanent', 'ERP_AUTH_REJECTED'],
+    [{ error: 'invalid_client' }, 401, 'permanent', 'ERP_AUTH_REJECTED'],
+    ['Service Unavailable', 503, 'transient', 'ERP_UNAVAILABLE'],
+    [{}, 429, 'transient', 'ERP_RATE_LIMITED'],
+    ['<html>login</html>', 200, 'transient', 'ERP_BAD_RESPONSE'],
+    [{ token: 'x' }, 200, 'transient', 'ERP_BAD_RESPONSE'],
+  ])('the token endpoint answering %j (HTTP %i) is %s %s', async (data, status, kind, code) => {
+    nock(URL_).post('/oauth/token').reply(status, data);
+    const error = await failure((await connect('bimer', env)).ping());
+    expect(error).toMatchObject({ kind, code });
+    if (typeof data === 'object' && 'error_description' in data) expect(error.message).toContain('usuário ou senha inválidos');
   });
 
-  describe('the token endpoint', () => {
-    const tokenCall = { operation: 'token:password' };
-
-    it('accepts an answer with an access_token', () => {
-      expect(classifyTokenAnswer({ status: 200, data: { access_token: 'x', expires_in: 60 } }, tokenCall)).toBeUndefined();
-    });
-
-    it.each([
-      [400, { error: 'invalid_grant', error_description: 'usuário ou senha inválidos' }, 'permanent', 'ERP_AUTH_REJECTED'],
-      [401, { error: 'invalid_client' }, 'permanent', 'ERP_AUTH_REJECTED'],
-      [503, 'Service Unavailable', 'transient', 'ERP_UNAVAILABLE'],
-      [429, {}, 'transient', 'ERP_RATE_LIMITED'],
-      [200, '<html>login</html>', 'transient', 'ERP_BAD_RESPONSE'],
-      [200, { token: 'x' }, 'transient', 'ERP_BAD_RESPONSE'],
-    ])('HTTP %i with %j is %s %s', (status, data, kind, code) => {
-      expect(classifyTokenAnswer({ status, data }, tokenCall)).toMatchObject({ kind, code });
-    });
+  it.each([
+    ['ECONNREFUSED', 'transient', 'ERP_UNREACHABLE'],
+    ['ECONNRESET', 'transient', 'ERP_UNREACHABLE'],
+    ['ETIMEDOUT', 'transient', 'ERP_TIMEOUT'],
+    ['SOMETHING_NEW', 'transient', 'ERP_UNREACHABLE'],
+    ['CERT_HAS_EXPIRED', 'permanent', 'ERP_TLS'],
+  ])('network error %s is %s %s, without the request config in the error', async (networkCode, kind, code) => {
+    signedIn();
+    nock(URL_).get('/api/crm/usuarios').replyWithError(Object.assign(new Error(`connect ${networkCode}`), { code: networkCode }));
+    const error = await failure((await connect('bimer', env)).listUsers());
+    expect(error).toMatchObject({ kind, code });
+    expect(error.message).toContain(networkCode);
+    expect(JSON.stringify(error, Object.getOwnPropertyNames(error))).not.toContain('Bearer AT');
   });
 });

@@ -1,22 +1,15 @@
-// Starts the Bimer sandbox on a free loopback port and a connector pointed at it, recording
-// every trace and log line, so a test can look at both sides of each exchange.
+// Starts the Bimer sandbox on a free loopback port and the `bimer` mapping set's connector
+// pointed at it, recording every trace and log line, so a test can look at both sides of each exchange.
 
-import type { CallContext, ConnectorExchange, ConnectorLogger } from '../../../src/connectors/contract.js';
-import type { Credentials } from '../../../connectors/bimer/auth.js';
-import { createBimerConnector } from '../../../connectors/bimer/index.js';
-import type { BimerConnector } from '../../../connectors/bimer/operations.js';
-import { SANDBOX_CREDENTIALS, startBimerSandbox, type BimerSandbox, type SandboxOptions } from '../../../connectors/bimer/sandbox/server.js';
+import type { CallContext, ConnectorExchange, ErpConnector } from '../../../src/connectors/contract.js';
+import { SANDBOX_CREDENTIALS, startBimerSandbox, type BimerSandbox, type SandboxCredentials, type SandboxOptions } from '../../../connectors/bimer/sandbox/server.js';
+import { connect, recordingLogger } from '../connect.js';
 
-export interface LogLine { level: string; obj: object; msg?: string }
-
-export function recordingLogger(lines: LogLine[] = []): ConnectorLogger & { lines: LogLine[] } {
-  const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, msg });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}
+export { failure, recordingLogger } from '../connect.js';
 
 export interface Harness {
   sandbox: BimerSandbox;
-  connector: BimerConnector;
+  connector: ErpConnector;
   traces: ConnectorExchange[];
   ctx: CallContext;
   log: ReturnType<typeof recordingLogger>;
@@ -27,19 +20,21 @@ export interface HarnessOptions {
   sandbox?: SandboxOptions;
   timeoutMs?: number;
   /** What the connector sends (the sandbox expects SANDBOX_CREDENTIALS unless told otherwise). */
-  credentials?: Partial<Credentials>;
+  credentials?: Partial<SandboxCredentials>;
   now?: () => number;
+}
+
+/** The BIMER_* settings that point the bimer set at a URL with these credentials. */
+export function bimerEnv(url: string, credentials: Partial<SandboxCredentials> = {}, timeoutMs = 5000): Record<string, string> {
+  const c = { ...SANDBOX_CREDENTIALS, ...credentials };
+  return { BIMER_URL: url, BIMER_CLIENT_ID: c.clientId, BIMER_CLIENT_SECRET: c.clientSecret, BIMER_USERNAME: c.username, BIMER_PASSWORD: c.password, BIMER_TIMEOUT_MS: String(timeoutMs) };
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sandbox = await startBimerSandbox(options.sandbox);
   const log = recordingLogger();
   const traces: ConnectorExchange[] = [];
-  const connector = createBimerConnector(
-    { url: sandbox.url, timeoutMs: options.timeoutMs ?? 5000, credentials: { ...SANDBOX_CREDENTIALS, ...options.credentials } },
-    log,
-    { now: options.now },
-  );
+  const connector = await connect('bimer', bimerEnv(sandbox.url, options.credentials, options.timeoutMs), { log, now: options.now });
   return {
     sandbox,
     connector,
@@ -51,16 +46,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await sandbox.close();
     },
   };
-}
-
-/** The rejection of a promise that must fail, for assertions on its fields. */
-export async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail, it succeeded');
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

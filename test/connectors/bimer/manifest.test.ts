@@ -1,46 +1,36 @@
-// The bimer manifest as the engine sees it: configuration from BIMER_* variables, its schema,
+// The bimer mapping set as a deployment configures it: BIMER_* variables, what they must hold,
 // and the built-in sandbox when BIMER_URL is unset.
 
 import { describe, it, expect } from 'vitest';
-import { Ajv } from 'ajv';
-import { manifest } from '../../../connectors/bimer/index.js';
-import { recordingLogger } from './harness.js';
+import { loadConnectorSet } from '../../../src/connectors/registry.js';
+import { readSettings } from '../../../src/connectors/settings.js';
+import { connect, recordingLogger } from '../connect.js';
 
-describe('bimer manifest', () => {
-  const validate = new Ajv({ allErrors: true }).compile(manifest.configSchema);
-
-  it('declares its name and write operations', () => {
-    expect(manifest.name).toBe('bimer');
-    expect(manifest.operations).toEqual(['createCase', 'addOpinion', 'notify']);
-  });
-
-  it('reads BIMER_* variables, with a 10 s default timeout', () => {
+describe('the bimer mapping set', () => {
+  it('reads BIMER_* variables, with bimer-classic auth and a 10 s timeout by default', async () => {
+    const set = await loadConnectorSet('bimer');
+    expect(set.kind).toBe('rest');
     const env = { BIMER_URL: 'https://erp.example.com/bimer', BIMER_CLIENT_ID: 'id', BIMER_CLIENT_SECRET: 's', BIMER_USERNAME: 'u', BIMER_PASSWORD: 'p' };
-    const config = manifest.configFromEnv(env);
-    expect(config).toEqual({ url: 'https://erp.example.com/bimer', clientId: 'id', clientSecret: 's', username: 'u', password: 'p', timeoutMs: 10_000 });
-    expect(validate(config)).toBe(true);
-    expect(manifest.configFromEnv({ ...env, BIMER_TIMEOUT_MS: '2500' }).timeoutMs).toBe(2500);
+    expect(readSettings(set, env)).toMatchObject({ url: 'https://erp.example.com/bimer', clientId: 'id', clientSecret: 's', username: 'u', password: 'p', timeoutMs: '10000', auth: 'bimer-classic', tokenPath: '/oauth/token' });
+    expect(readSettings(set, { ...env, BIMER_TIMEOUT_MS: '2500' }).timeoutMs).toBe('2500');
   });
 
-  it('refuses a real URL without credentials, a bad URL and a non-numeric timeout; accepts no URL at all', () => {
-    expect(validate(manifest.configFromEnv({ BIMER_URL: 'https://erp.example.com' }))).toBe(false);
-    expect(validate(manifest.configFromEnv({ BIMER_URL: 'erp.example.com', BIMER_CLIENT_ID: 'i', BIMER_CLIENT_SECRET: 's', BIMER_USERNAME: 'u', BIMER_PASSWORD: 'p' }))).toBe(false);
-    expect(validate(manifest.configFromEnv({ BIMER_TIMEOUT_MS: 'soon' }))).toBe(false);
-    expect(validate(manifest.configFromEnv({}))).toBe(true);
+  it('refuses to start with a timeout that would wait forever, naming the variable', async () => {
+    const error = await connect('bimer', { BIMER_URL: 'https://erp.example.com', BIMER_CLIENT_ID: 'i', BIMER_CLIENT_SECRET: 's', BIMER_USERNAME: 'u', BIMER_PASSWORD: 'p', BIMER_TIMEOUT_MS: 'soon' }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(error.details.map((d: { path: string }) => d.path)).toEqual(['BIMER_TIMEOUT_MS']);
   });
 
-  it('refuses to start with a timeout that would wait forever', async () => {
-    await expect(manifest.create(manifest.configFromEnv({ BIMER_TIMEOUT_MS: 'soon' }), { log: recordingLogger() })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-  });
-
-  it('refuses a real URL without credentials, naming the missing variables', async () => {
-    const error = await manifest.create(manifest.configFromEnv({ BIMER_URL: 'https://erp.example.com', BIMER_CLIENT_ID: 'id' }), { log: recordingLogger() }).catch((e) => e);
+  it('refuses a real URL without credentials, naming the missing variables, and a URL that is not one', async () => {
+    const error = await connect('bimer', { BIMER_URL: 'https://erp.example.com', BIMER_CLIENT_ID: 'id' }).catch((e) => e);
     expect(error.details.map((d: { path: string }) => d.path)).toEqual(['BIMER_CLIENT_SECRET', 'BIMER_USERNAME', 'BIMER_PASSWORD']);
+    const bad = await connect('bimer', { BIMER_URL: 'erp.example.com', BIMER_CLIENT_ID: 'i', BIMER_CLIENT_SECRET: 's', BIMER_USERNAME: 'u', BIMER_PASSWORD: 'p' }).catch((e) => e);
+    expect(bad.details.map((d: { path: string }) => d.path)).toEqual(['BIMER_URL']);
   });
 
   it('starts the built-in sandbox when BIMER_URL is unset, and stops it on close', async () => {
     const log = recordingLogger();
-    const connector = await manifest.create(manifest.configFromEnv({}), { log });
+    const connector = await connect('bimer', {}, { log });
     await connector.ping();
     expect(await connector.getClient('000012')).toMatchObject({ companyName: 'Padaria Pão Quente Ltda' });
     const started = log.lines.find((l) => l.level === 'info' && 'url' in l.obj);

@@ -1,34 +1,29 @@
-// The bimer mappings (data in mappings/bimer) produce payloads that the schemas in
-// schemas/connectors/bimer accept, and that the ERP (the sandbox) accepts too.
+// The bimer mapping set's write mappings produce payloads that its payload schemas
+// (mappings/bimer/payloads/) accept, and that the ERP (the sandbox) accepts too.
 
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jsonata from 'jsonata';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { CaseRecord, NotifyRecord, OpinionRecord } from '../../../src/connectors/contract.js';
+import { WRITE_CALLS, type CaseRecord, type ErpConnector, type NotifyRecord, type OpinionRecord, type WriteCall, type WriteRecords } from '../../../src/connectors/contract.js';
 import { SEED } from '../../../connectors/bimer/sandbox/server.js';
+import { connect } from '../connect.js';
 import { startHarness, type Harness } from './harness.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const OPERATIONS = ['createCase', 'addOpinion', 'notify'] as const;
-type Operation = (typeof OPERATIONS)[number];
 
-const mappings = {} as Record<Operation, ReturnType<typeof jsonata>>;
-const schemas = {} as Record<Operation, ValidateFunction>;
-const map = async (op: Operation, input: object) => JSON.parse(JSON.stringify(await mappings[op].evaluate(input))) as Record<string, unknown>;
+const schemas = {} as Record<WriteCall, ValidateFunction>;
+let offline: ErpConnector;
+/** What the set sends for a record: its dry run, no ERP involved. */
+const map = async <C extends WriteCall>(op: C, input: WriteRecords[C]) => (await offline.dryRun(op, input)).request.payload as Record<string, unknown>;
 
 beforeAll(async () => {
   const ajv = new Ajv({ allErrors: true, strict: true });
   addFormats.default(ajv);
-  for (const op of OPERATIONS) {
-    mappings[op] = jsonata(await readFile(path.join(ROOT, 'mappings/bimer', `${op}.jsonata`), 'utf8'));
-    const schema = JSON.parse(await readFile(path.join(ROOT, 'schemas/connectors/bimer', `${op}.json`), 'utf8'));
-    expect(schema.$id).toBe(`connectors/bimer/${op}`);
-    schemas[op] = ajv.compile(schema);
-  }
+  for (const op of WRITE_CALLS) schemas[op] = ajv.compile(JSON.parse(await readFile(path.join(ROOT, 'mappings/bimer/payloads', `${op}.json`), 'utf8')));
+  offline = await connect('bimer', { BIMER_URL: 'http://unused.invalid', BIMER_CLIENT_ID: 'i', BIMER_CLIENT_SECRET: 's', BIMER_USERNAME: 'u', BIMER_PASSWORD: 'p' });
 });
 
 const fullCase: CaseRecord = {
@@ -58,7 +53,7 @@ const minimalCase: CaseRecord = {
 const opinion: OpinionRecord = { externalRef: 'ref-op', processNumber: SEED.openProcess, text: 'Resposta do cliente.' };
 const notifyRecord: NotifyRecord = { externalRef: 'ref-n', processNumber: SEED.openProcess, spySystemLogins: ['ana.souza', 'ana.souza'], emails: ['gestor@cliente.com.br'] };
 
-describe('bimer mappings and payload schemas', () => {
+describe('the bimer mapping set: write mappings and payload schemas', () => {
   it('maps a full case record to the PascalCase body, zero-padding the client code', async () => {
     const payload = await map('createCase', fullCase);
     expect(payload).toEqual({
@@ -96,6 +91,16 @@ describe('bimer mappings and payload schemas', () => {
     expect(await map('notify', { ...notifyRecord, spySystemLogins: [] })).toMatchObject({ LoginsSpySystem: [] });
   });
 
+  it('maps a process update to the PATCH body: only what is applied', async () => {
+    const payload = await map('updateProcess', { externalRef: 'ref-u', processNumber: SEED.openProcess, closeCase: true, responsibilityCenterId: SEED.centers.support });
+    expect(payload).toEqual({ Encerrar: true, IdentificadorCentroResponsabilidade: SEED.centers.support, ReferenciaExterna: 'ref-u' });
+    expect(schemas.updateProcess(payload)).toBe(true);
+    expect(await offline.dryRun('updateProcess', { externalRef: 'ref-u', processNumber: SEED.openProcess, nextContact: { date: 'amanhã' } })).toMatchObject({
+      request: { method: 'PATCH', path: `/api/crm/atendimentos/${SEED.openProcess}` },
+      problems: [{ path: 'DataProximoContato', field: 'nextContact.date', message: 'must match format "date"' }],
+    });
+  });
+
   it.each([
     ['an extra property', { Extra: 1 }, 'additionalProperties'],
     ['a 5-digit client code', { CodigoCliente: '00012' }, 'pattern'],
@@ -122,14 +127,16 @@ describe('bimer mappings and payload schemas', () => {
     afterAll(() => h.close());
 
     it('accepts every mapped payload', async () => {
-      const number = await h.connector.createCase(await map('createCase', fullCase), h.ctx);
-      await h.connector.createCase(await map('createCase', minimalCase), h.ctx);
-      await h.connector.addOpinion(number, await map('addOpinion', { ...opinion, processNumber: number }), h.ctx);
-      await h.connector.notify(number, await map('notify', { ...notifyRecord, processNumber: number }), h.ctx);
+      const number = await h.connector.createCase(fullCase, h.ctx);
+      await h.connector.createCase(minimalCase, h.ctx);
+      await h.connector.addOpinion({ ...opinion, processNumber: number }, h.ctx);
+      await h.connector.notify({ ...notifyRecord, processNumber: number }, h.ctx);
+      await h.connector.updateProcess({ externalRef: 'ref-u', processNumber: number, closeCase: true, responsibilityCenterId: SEED.centers.commercial }, h.ctx);
       const stored = h.sandbox.state.cases.find((c) => c.Numero === number)!;
       expect(stored).toMatchObject({ CodigoCliente: '000012', Prioritario: true, DataProximoContato: '2031-02-03' });
       expect(stored.Pareceres.map((p) => p.ReferenciaExterna)).toEqual([fullCase.externalRef, 'ref-op']);
       expect(stored.Notificacoes).toHaveLength(1);
+      expect(stored).toMatchObject({ Situacao: 'ENCERRADO', IdentificadorCentroResponsabilidade: SEED.centers.commercial });
     });
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASIC, failure, PASSWORD, SEED, startHarness, watchProcess, WSSE, type Harness } from './harness.js';
+import { BASIC, caseRecord, failure, PASSWORD, SEED, startHarness, watchProcess, type Harness } from './harness.js';
 
 watchProcess();
 
@@ -10,7 +10,7 @@ function expectNoSecret(h: Harness, ...secrets: string[]): void {
   for (const secret of [PASSWORD, basicToken(PASSWORD), ...secrets]) expect(traced).not.toContain(secret);
 }
 
-describe('soap-crm with WS-Security UsernameToken', () => {
+describe('the soap-crm mapping set with WS-Security UsernameToken (text and digest)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ peer: { auth: { type: 'wsse', username: 'ponte', password: PASSWORD } } });
@@ -22,20 +22,20 @@ describe('soap-crm with WS-Security UsernameToken', () => {
   });
 
   it('calls with a PasswordDigest token', async () => {
-    const digest = h.connect({ auth: { ...WSSE, passwordType: 'PasswordDigest' } as typeof WSSE });
+    const digest = await h.connect({ SOAP_WSSE_PASSWORD_TYPE: 'PasswordDigest' });
     expect(await digest.getClient(SEED.clients.padaria, h.ctx)).toMatchObject({ code: '000012' });
   });
 
   it('a wrong password is a permanent SOAP_AUTH_REJECTED', async () => {
-    const wrong = h.connect({ auth: { ...WSSE, password: 'not-the-password' } });
+    const wrong = await h.connect({ SOAP_PASSWORD: 'not-the-password' });
     const err = await failure(wrong.getClient(SEED.clients.padaria, h.ctx));
     expect(err).toMatchObject({ code: 'SOAP_AUTH_REJECTED', kind: 'permanent', retryable: false });
     expect(err.message).not.toContain('not-the-password');
   });
 
   it('no credentials at all are refused too (auth applies to every SOAP call)', async () => {
-    const anonymous = h.connect({ auth: { type: 'none' } });
-    expect(await failure(anonymous.createCase({ ExternalRef: 'x' }, h.ctx))).toMatchObject({ code: 'SOAP_AUTH_REJECTED', kind: 'permanent' });
+    const anonymous = await h.connect({ SOAP_AUTH: 'none' });
+    expect(await failure(anonymous.createCase(caseRecord({ externalRef: 'x' }), h.ctx))).toMatchObject({ code: 'SOAP_AUTH_REJECTED', kind: 'permanent' });
     expect(h.peer.state.processByExternalRef('x')).toBeUndefined();
   });
 
@@ -50,10 +50,10 @@ describe('soap-crm with WS-Security UsernameToken', () => {
   });
 });
 
-describe('soap-crm with HTTP basic auth', () => {
+describe('the soap-crm mapping set with HTTP basic auth', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ peer: { auth: { type: 'basic', username: 'ponte', password: PASSWORD } }, connector: { auth: BASIC } });
+    h = await startHarness({ peer: { auth: { type: 'basic', username: 'ponte', password: PASSWORD } }, env: BASIC });
   });
   afterAll(() => h.close());
 
@@ -62,14 +62,14 @@ describe('soap-crm with HTTP basic auth', () => {
   });
 
   it('reads the WSDL from the service URL with the same credentials', async () => {
-    const fromUrl = h.connect({ wsdl: h.peer.wsdlUrl });
+    const fromUrl = await h.connect({ SOAP_WSDL: h.peer.wsdlUrl });
     expect(await fromUrl.getProcess(SEED.existingProcess, h.ctx)).toMatchObject({ number: SEED.existingProcess });
   });
 
   it('a wrong password is a permanent SOAP_AUTH_REJECTED, for calls and for the WSDL', async () => {
-    const wrong = h.connect({ auth: { ...BASIC, password: 'nope-nope' } });
+    const wrong = await h.connect({ SOAP_PASSWORD: 'nope-nope' });
     expect(await failure(wrong.listProducts(h.ctx))).toMatchObject({ code: 'SOAP_AUTH_REJECTED', kind: 'permanent' });
-    const wrongWsdl = h.connect({ wsdl: h.peer.wsdlUrl, auth: { ...BASIC, password: 'nope-nope' } });
+    const wrongWsdl = await h.connect({ SOAP_WSDL: h.peer.wsdlUrl, SOAP_PASSWORD: 'nope-nope' });
     expect(await failure(wrongWsdl.listProducts(h.ctx))).toMatchObject({ code: 'SOAP_AUTH_REJECTED', kind: 'permanent' });
   });
 

@@ -1,45 +1,42 @@
+// How the SOAP kind reads what came back before any rule does: the answer's shape (envelope,
+// element, namespace), faults of SOAP 1.1 and 1.2, and node-soap's rejections told apart.
+
 import { describe, expect, it } from 'vitest';
-import { ConnectorError } from '../../../src/errors.js';
-import { answerShape, faultOf } from '../../../connectors/soap-crm/envelope.js';
-import { checkAnswer, classifyFailure, type ExpectedAnswer } from '../../../connectors/soap-crm/errors.js';
+import { answerShape, faultOf } from '../../../connectors/soap/envelope.js';
+import { failureOf, checkShape } from '../../../connectors/soap/transport.js';
+import type { OperationContract } from '../../../connectors/soap/client.js';
 
 const NS = 'urn:ponte:crm:v1';
-const expected: ExpectedAnswer = { operation: 'GetClient', element: 'GetClientResponse', namespace: NS };
+const contract: OperationContract = { operation: 'GetClient', element: 'GetClientResponse', namespace: NS, input: {}, output: {} };
 const envelope = (body: string, header = '') =>
   `<?xml version="1.0"?><s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">${header}<s:Body>${body}</s:Body></s:Envelope>`;
 /** What node-soap rejects with when an answer arrived. */
 const answered = (status: number, body: string, extra: Record<string, unknown> = {}) => ({ response: { status, data: body }, body, ...extra });
-const fault11 = (code: string) => ({ Envelope: { Body: { Fault: { faultcode: code, faultstring: 'why' } } } });
+const fault11 = (code: string) => ({ Envelope: { Body: { Fault: { faultcode: code, faultstring: 'why', detail: { Campo: 'Assunto' } } } } });
 
-describe('the soap-crm error table', () => {
+describe('what a failed SOAP call came back with', () => {
   it.each([
-    ['a 401 with a Client fault', answered(401, envelope('<s:Fault/>'), { root: fault11('soap:Client') }), 'permanent', 'SOAP_AUTH_REJECTED'],
-    ['a bare 403', answered(403, 'Forbidden'), 'permanent', 'SOAP_AUTH_REJECTED'],
-    ['a dotted Client subcode', answered(500, envelope('<s:Fault/>'), { root: fault11('soap:Client.InvalidData') }), 'permanent', 'SOAP_CLIENT_FAULT'],
-    ['an application fault code', answered(500, envelope('<s:Fault/>'), { root: fault11('tns:BusinessRule') }), 'permanent', 'SOAP_CLIENT_FAULT'],
-    ['a Server fault', answered(500, envelope('<s:Fault/>'), { root: fault11('Server') }), 'transient', 'SOAP_SERVER_FAULT'],
-    ['a MustUnderstand fault', answered(500, envelope('<s:Fault/>'), { root: fault11('s:MustUnderstand') }), 'permanent', 'SOAP_CONTRACT_MISMATCH'],
-    ['a 404 text page', answered(404, 'Not Found'), 'permanent', 'SOAP_HTTP_REJECTED'],
-    ['a 503 text page', answered(503, 'Service Unavailable'), 'transient', 'SOAP_BAD_RESPONSE'],
-    ['a 200 JSON body', answered(200, '{"ok":true}'), 'transient', 'SOAP_BAD_RESPONSE'],
-    ['a broken envelope', answered(200, '<s:Envelope xmlns:s="x"><s:Body>', { Fault: { faultstring: 'Invalid XML', detail: 'Error: Unclosed root tag\nLine: 0' } }), 'transient', 'SOAP_MALFORMED_RESPONSE'],
-    ['ECONNREFUSED', { code: 'ECONNREFUSED' }, 'transient', 'SOAP_UNREACHABLE'],
-    ['ECONNABORTED (axios timeout)', { code: 'ECONNABORTED' }, 'transient', 'SOAP_TIMEOUT'],
-    ['an untrusted certificate', { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, 'permanent', 'SOAP_TLS'],
-    ['a throw before sending', new TypeError('cannot serialise'), 'permanent', 'SOAP_REQUEST_INVALID'],
-  ])('%s is %s %s', (_what, err, kind, code) => {
-    const error = classifyFailure(err, expected);
-    expect(error).toBeInstanceOf(ConnectorError);
-    expect(error).toMatchObject({ kind, code, retryable: kind === 'transient' });
+    ['a 401 with a Client fault', answered(401, envelope('<s:Fault/>'), { root: fault11('soap:Client') }), { status: 401 }],
+    ['a bare 403', answered(403, 'Forbidden'), { status: 403 }],
+    ['a dotted Client subcode', answered(500, envelope('<s:Fault/>'), { root: fault11('soap:Client.InvalidData') }), { status: 500, fault: { code: 'Client', reason: 'why', detail: { Campo: 'Assunto' } } }],
+    ['an application fault code', answered(500, envelope('<s:Fault/>'), { root: fault11('tns:BusinessRule') }), { fault: { code: 'BusinessRule' } }],
+    ['a 404 text page', answered(404, 'Not Found'), { status: 404, answer: 'not-envelope' }],
+    ['a 200 JSON body', answered(200, '{"ok":true}'), { status: 200, answer: 'not-envelope' }],
+    ['a broken envelope', answered(200, '<s:Envelope xmlns:s="x"><s:Body>', { Fault: { faultstring: 'Invalid XML', detail: 'Error: Unclosed root tag\nLine: 0' } }), { answer: 'malformed' }],
+    ['ECONNREFUSED', { code: 'ECONNREFUSED' }, { network: 'ECONNREFUSED' }],
+    ['our own deadline', { code: 'ERR_CANCELED' }, { network: 'ERR_CANCELED', why: 'GetClient: no answer before the call deadline' }],
+    ['a throw before sending', new TypeError('cannot serialise'), { answer: 'request-invalid' }],
+  ])('%s', (_what, err, expected) => {
+    expect(failureOf(err, contract)).toMatchObject(expected);
   });
 
   it('accepts only the promised element in the promised namespace as a success', () => {
-    expect(checkAnswer(envelope(`<GetClientResponse xmlns="${NS}"/>`), 200, expected)).toBeUndefined();
-    expect(checkAnswer(envelope(`<t:GetClientResponse xmlns:t="${NS}"><t:Id>1</t:Id></t:GetClientResponse>`), 200, expected)).toBeUndefined();
-    expect(checkAnswer(envelope(`<ListProductsResponse xmlns="${NS}"/>`), 200, expected)?.code).toBe('SOAP_CONTRACT_MISMATCH');
-    expect(checkAnswer(envelope('<GetClientResponse/>'), 200, expected)?.code).toBe('SOAP_CONTRACT_MISMATCH');
-    expect(checkAnswer(envelope(''), 200, expected)?.code).toBe('SOAP_CONTRACT_MISMATCH');
-    expect(checkAnswer('', 200, expected)?.code).toBe('SOAP_BAD_RESPONSE');
+    expect(checkShape(envelope(`<GetClientResponse xmlns="${NS}"/>`), contract)).toBeUndefined();
+    expect(checkShape(envelope(`<t:GetClientResponse xmlns:t="${NS}"><t:Id>1</t:Id></t:GetClientResponse>`), contract)).toBeUndefined();
+    expect(checkShape(envelope(`<ListProductsResponse xmlns="${NS}"/>`), contract)?.answer).toBe('unexpected-element');
+    expect(checkShape(envelope('<GetClientResponse/>'), contract)?.answer).toBe('unexpected-element');
+    expect(checkShape(envelope(''), contract)?.answer).toBe('unexpected-element');
+    expect(checkShape('', contract)?.answer).toBe('not-envelope');
   });
 });
 
@@ -57,7 +54,7 @@ describe('reading a SOAP answer', () => {
   });
 
   it('reads SOAP 1.1 and SOAP 1.2 faults as node-soap parses them', () => {
-    expect(faultOf(fault11('soap:Server.Database'))).toEqual({ code: 'Server', reason: 'why' });
+    expect(faultOf(fault11('soap:Server.Database'))).toEqual({ code: 'Server', reason: 'why', detail: { Campo: 'Assunto' } });
     const soap12 = { Envelope: { Body: { Fault: { Code: { Value: 'env:Sender' }, Reason: { Text: { attributes: { 'xml:lang': 'en' }, $value: 'bad' } } } } } };
     expect(faultOf(soap12)).toEqual({ code: 'Sender', reason: 'bad' });
     expect(faultOf({ Envelope: { Body: {} } })).toBeUndefined();

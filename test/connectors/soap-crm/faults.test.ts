@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultAction } from '../../../connectors/soap-crm/peer/faults.js';
-import { failure, SEED, startHarness, watchProcess, type Harness } from './harness.js';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { BUILTIN_MAPPINGS_DIR } from '../../../src/connectors/mapping-set.js';
+import { caseRecord, failure, SEED, startHarness, watchProcess, type Harness } from './harness.js';
 
 watchProcess();
 
-describe('soap-crm error table against injected faults', () => {
+describe('the SOAP outcome rules against injected faults', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -32,12 +36,12 @@ describe('soap-crm error table against injected faults', () => {
 
   it('carries the faultstring into the message', async () => {
     h.peer.faults.inject({ operation: 'CreateCase', action: { type: 'client-fault', message: 'Subject: too long for the CRM' } });
-    const err = await failure(h.connector.createCase({ ExternalRef: 'fault-msg' }, h.ctx));
+    const err = await failure(h.connector.createCase(caseRecord({ externalRef: 'fault-msg' }), h.ctx));
     expect(err.message).toContain('Subject: too long for the CRM');
   });
 
   it('an answer slower than timeoutMs is a transient SOAP_TIMEOUT', async () => {
-    const impatient = h.connect({ timeoutMs: 300 });
+    const impatient = await h.connect({ SOAP_TIMEOUT_MS: '300' });
     h.peer.faults.inject({ operation: 'ListProducts', action: { type: 'delay', ms: 2000 } });
     expect(await failure(impatient.listProducts(h.ctx))).toMatchObject({ code: 'SOAP_TIMEOUT', kind: 'transient' });
   });
@@ -64,20 +68,28 @@ describe('soap-crm error table against injected faults', () => {
     ]);
   });
 
-  it('an operation the WSDL does not have (SOAP_OPERATIONS re-targets it) is SOAP_CONTRACT_MISMATCH', async () => {
-    const retargeted = h.connect({ operations: { getClient: 'GetCustomer' } });
-    const err = await failure(retargeted.getClient(SEED.clients.padaria, h.ctx));
-    expect(err).toMatchObject({ code: 'SOAP_CONTRACT_MISMATCH', kind: 'permanent' });
-    expect(err.message).toContain('GetCustomer');
+  it('an operation the WSDL does not have (a mapping set that names another) is SOAP_CONTRACT_MISMATCH', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ponte-sets-'));
+    try {
+      await cp(path.join(BUILTIN_MAPPINGS_DIR, 'soap-crm'), path.join(dir, 'soap-crm'), { recursive: true });
+      const file = path.join(dir, 'soap-crm', 'connector.json');
+      await writeFile(file, (await readFile(file, 'utf8')).replace('"operation": "GetClient"', '"operation": "GetCustomer"'));
+      const retargeted = await h.connect({}, { dir });
+      const err = await failure(retargeted.getClient(SEED.clients.padaria, h.ctx));
+      expect(err).toMatchObject({ code: 'SOAP_CONTRACT_MISMATCH', kind: 'permanent' });
+      expect(err.message).toContain('GetCustomer');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unreachable service is a transient SOAP_UNREACHABLE', async () => {
-    const nowhere = h.connect({ endpoint: 'http://127.0.0.1:1/crm' });
+    const nowhere = await h.connect({ SOAP_URL: 'http://127.0.0.1:1/crm' });
     expect(await failure(nowhere.ping(h.ctx))).toMatchObject({ code: 'SOAP_UNREACHABLE', kind: 'transient' });
   });
 
   it('a WSDL that cannot be read is a permanent SOAP_WSDL_UNUSABLE, retried on the next call', async () => {
-    const broken = h.connect({ wsdl: '/nonexistent/crm.wsdl' });
+    const broken = await h.connect({ SOAP_WSDL: '/nonexistent/crm.wsdl' });
     expect(await failure(broken.ping(h.ctx))).toMatchObject({ code: 'SOAP_WSDL_UNUSABLE', kind: 'permanent' });
     expect(await failure(broken.ping(h.ctx))).toMatchObject({ code: 'SOAP_WSDL_UNUSABLE' });
   });

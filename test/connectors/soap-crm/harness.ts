@@ -1,55 +1,50 @@
-// Starts the SOAP CRM peer on a free loopback port and a soap-crm connector pointed at it,
-// recording every trace, and watches the process for unhandled rejections and uncaught exceptions.
+// Starts the SOAP CRM peer on a free loopback port and the `soap-crm` mapping set's connector
+// pointed at it, recording every trace, and watches the process for unhandled rejections and
+// uncaught exceptions.
 
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
-import type { CallContext, ConnectorExchange, ConnectorLogger } from '../../../src/connectors/contract.js';
-import { BUNDLED_WSDL, type SoapAuth, type SoapCrmConfig } from '../../../connectors/soap-crm/config.js';
-import { createSoapCrmConnector } from '../../../connectors/soap-crm/index.js';
-import type { SoapCrmConnector } from '../../../connectors/soap-crm/connector.js';
-import { startSoapCrmPeer, type PeerOptions, type SoapCrmPeer } from '../../../connectors/soap-crm/peer/server.js';
+import type { CallContext, CaseRecord, ConnectorExchange, ErpConnector } from '../../../src/connectors/contract.js';
+import { PEER_WSDL, startSoapCrmPeer, type PeerOptions, type SoapCrmPeer, SEED } from '../../../connectors/soap-crm/peer/server.js';
+import { connect } from '../connect.js';
 
-export { SEED } from '../../../connectors/soap-crm/peer/server.js';
+export { SEED };
+export { failure } from '../connect.js';
 
 export const PASSWORD = 'S3cret-peer-pw';
-export const WSSE: SoapAuth = { type: 'wsse', username: 'ponte', password: PASSWORD };
-export const BASIC: SoapAuth = { type: 'basic', username: 'ponte', password: PASSWORD };
-
-export const silentLog: ConnectorLogger = { debug() {}, info() {}, warn() {}, error() {} };
+export const WSSE = { SOAP_AUTH: 'wsse', SOAP_USERNAME: 'ponte', SOAP_PASSWORD: PASSWORD };
+export const BASIC = { SOAP_AUTH: 'basic', SOAP_USERNAME: 'ponte', SOAP_PASSWORD: PASSWORD };
 
 export interface Harness {
   peer: SoapCrmPeer;
-  connector: SoapCrmConnector;
+  connector: ErpConnector;
   traces: ConnectorExchange[];
   ctx: CallContext;
-  /** Another connector against the same peer (other credentials, timeout, operations). */
-  connect(config?: Partial<SoapCrmConfig>): SoapCrmConnector;
+  /** Another connector against the same peer, with these SOAP_* settings changed. */
+  connect(env?: Record<string, string>, options?: { dir?: string }): Promise<ErpConnector>;
   close(): Promise<void>;
 }
 
 export interface HarnessOptions {
   peer?: PeerOptions;
-  /** What the connector sends; WSSE (what the peer expects by default) unless told otherwise. */
-  connector?: Partial<SoapCrmConfig>;
+  /** SOAP_* settings of the connector; WSSE (what the peer expects by default) unless told otherwise. */
+  env?: Record<string, string>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const peer = await startSoapCrmPeer({ auth: { type: 'wsse', username: 'ponte', password: PASSWORD }, ...options.peer });
   const traces: ConnectorExchange[] = [];
-  const opened: SoapCrmConnector[] = [];
-  const connect = (config: Partial<SoapCrmConfig> = {}) => {
-    const connector = createSoapCrmConnector(
-      { wsdl: BUNDLED_WSDL, auth: WSSE, timeoutMs: 5000, operations: {}, ...options.connector, ...config, endpoint: config.endpoint ?? peer.url },
-      silentLog,
-    );
+  const opened: ErpConnector[] = [];
+  const open = async (env: Record<string, string> = {}, o: { dir?: string } = {}) => {
+    const connector = await connect('soap-crm', { SOAP_URL: peer.url, SOAP_WSDL: PEER_WSDL, SOAP_TIMEOUT_MS: '5000', ...WSSE, ...options.env, ...env }, o);
     opened.push(connector);
     return connector;
   };
   return {
     peer,
-    connector: connect(),
+    connector: await open(),
     traces,
     ctx: { trace: (e) => traces.push(e) },
-    connect,
+    connect: open,
     async close() {
       await Promise.all(opened.map((c) => c.close()));
       await peer.close();
@@ -57,14 +52,21 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** The rejection of a promise that must fail, for assertions on its fields. */
-export async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
+let refs = 0;
+/** A case record for the peer's seeded catalogue, with a fresh external reference. */
+export function caseRecord(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    externalRef: `int-${Date.now()}-${++refs}`,
+    clientCode: SEED.clients.padaria,
+    productId: SEED.products.erp,
+    caseTypeId: SEED.caseTypes.support,
+    subject: 'Cliente sem acesso ao PDV',
+    opinion: 'Atendimento realizado pelo chat.',
+    closeCase: false,
+    nextContact: { date: '2025-09-01', userId: SEED.users.ana },
+    priority: true,
+    ...overrides,
+  };
 }
 
 /** Fails the test file if the soap library (or the connector) leaks a rejection or an exception. */

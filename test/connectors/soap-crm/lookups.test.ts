@@ -3,7 +3,7 @@ import { failure, SEED, startHarness, watchProcess, type Harness } from './harne
 
 watchProcess();
 
-describe('soap-crm lookups against the SOAP CRM peer', () => {
+describe('the soap-crm mapping set: lookups against the SOAP CRM peer', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
@@ -64,7 +64,7 @@ describe('soap-crm lookups against the SOAP CRM peer', () => {
     const products = await h.connector.listClientProducts(SEED.clients.padaria, h.ctx);
     expect(products.map((p) => p.id)).toEqual([SEED.products.erp, SEED.products.pdv]);
     expect(await h.connector.listCriticalFactors(SEED.clients.padaria, h.ctx)).toEqual([
-      { number: SEED.existingProcess, subject: 'Erro ao emitir NF-e', openedAt: '2025-03-10T13:45:00.000Z' },
+      { number: SEED.existingProcess, subject: 'Erro ao emitir NF-e', openedAt: '2025-03-10T13:45:00Z' },
     ]);
     expect(await h.connector.listCriticalFactors(SEED.clients.mercado, h.ctx)).toEqual([]);
   });
@@ -76,9 +76,14 @@ describe('soap-crm lookups against the SOAP CRM peer', () => {
   });
 
   it('reads delinquency markers, and null for an unknown client', async () => {
-    expect(await h.connector.getMarkers(SEED.delinquentClient, h.ctx)).toEqual({ delinquent: true, since: '2025-01-15', reason: 'Boletos vencidos há mais de 60 dias' });
-    expect(await h.connector.getMarkers(SEED.clients.padaria, h.ctx)).toEqual({ delinquent: false });
+    expect(await h.connector.getMarkers(SEED.delinquentClient, h.ctx)).toEqual({
+      delinquent: true, since: '2025-01-15', reason: 'Boletos vencidos há mais de 60 dias',
+      markers: [{ code: 'INAD', label: 'Inadimplente', since: '2025-01-15', delinquency: true }, { code: 'VIP', label: 'Cliente VIP', since: '2021-06-01', delinquency: false }],
+    });
+    expect(await h.connector.getMarkers(SEED.clients.padaria, h.ctx)).toEqual({ delinquent: false, markers: [] });
     expect(await h.connector.getMarkers('999999', h.ctx)).toBeNull();
+    expect(await h.connector.listProductVersions(SEED.delinquentClient, h.ctx)).toEqual([{ system: 'Bimer PDV', used: '4.0', entitled: '4.2', downloaded: '4.1' }]);
+    expect(await h.connector.listProductVersions(SEED.clients.padaria, h.ctx)).toEqual([]);
   });
 
   it('answers ping while the service is up', async () => {

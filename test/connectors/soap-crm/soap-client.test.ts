@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { GuardedHttpClient, orderArguments } from '../../../connectors/soap-crm/soap-client.js';
-import { redactor, REDACTED } from '../../../connectors/soap-crm/trace.js';
+import { GuardedHttpClient } from '../../../connectors/soap/client.js';
+import { declares, orderArguments, plainAnswer } from '../../../connectors/soap/arguments.js';
+import { redactor, REDACTED } from '../../../src/connectors/redact.js';
 import { startHarness, watchProcess } from './harness.js';
 
 watchProcess();
 
-describe('the soap-crm client internals', () => {
+describe('the SOAP kind internals', () => {
   it('hands a throw from answer handling back to the call instead of leaking an unhandled rejection', async () => {
     const h = await startHarness();
     try {
@@ -23,9 +24,19 @@ describe('the soap-crm client internals', () => {
     }
   });
 
-  it('orders arguments as the WSDL sequence, keeping unknown names last', () => {
-    const ordered = orderArguments({ ExternalRef: 'r', Extra: 1, ClientCode: '000012', Subject: 's' }, ['ClientCode', 'Subject', 'ExternalRef']);
-    expect(Object.keys(ordered)).toEqual(['ClientCode', 'Subject', 'ExternalRef', 'Extra']);
+  it('orders arguments as the WSDL sequences, at every depth and in repeated elements, keeping unknown names last', () => {
+    const described = { Header: { Code: 'xs:string', Date: 'xs:date' }, 'Item[]': { Id: 'xs:string', Qty: 'xs:int' }, Subject: 'xs:string' };
+    const ordered = orderArguments({ Subject: 's', Extra: 1, Item: [{ Qty: 2, Id: 'a' }], Header: { Date: 'd', Code: 'c' } }, described) as Record<string, unknown>;
+    expect(Object.keys(ordered)).toEqual(['Header', 'Item', 'Subject', 'Extra']);
+    expect(Object.keys(ordered.Header as object)).toEqual(['Code', 'Date']);
+    expect(Object.keys((ordered.Item as object[])[0]!)).toEqual(['Id', 'Qty']);
+  });
+
+  it('knows which answer paths the WSDL declares, and reads text nodes with attributes as their text', () => {
+    const output = { Result: { Success: 'xs:boolean', 'Client[]': { Id: 'xs:string' } } };
+    expect(declares(output, 'Result.Client')).toBe(true);
+    expect(declares(output, 'Result.Clients')).toBe(false);
+    expect(plainAnswer({ Name: { attributes: { lang: 'pt' }, $value: 'Ana' }, attributes: { x: 1 }, List: [{ $value: 'a' }] })).toEqual({ Name: 'Ana', List: ['a'] });
   });
 
   it('redacts secrets by key, by value, in WS-Security elements and in Basic credentials', () => {

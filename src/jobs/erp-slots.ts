@@ -1,0 +1,139 @@
+// ERP_MAX_CONCURRENT for the whole installation: a counting semaphore in PostgreSQL (which every
+// process shares, in every backend) that each ERP call holds while it runs, so integration jobs
+// of every worker process and the API's accept-time, form and details lookups together never
+// have more than the cap of calls at the ERP. Leases end a dead process's holds.
+
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from '../store/db.js';
+import type { ErpConnector } from '../connectors/contract.js';
+import { ConnectorError } from '../errors.js';
+
+export interface SlotOptions {
+  cap: number;
+  /** A hold not renewed for this long is free again (its process died). */
+  leaseMs?: number;
+  /** How long a call waits for a free slot before it fails as ERP_BUSY (transient). */
+  waitMs?: number;
+  /** Between two tries for a slot. */
+  pollMs?: number;
+}
+
+/** What bounds the ERP calls: every call runs inside `run`. */
+export interface Slots {
+  run<T>(call: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The same bound inside one process, for embedded mode (no other process can open its database):
+ * no round trips to the single-threaded PGlite for every ERP call.
+ */
+export class LocalSlots implements Slots {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly cap: number) {}
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    if (this.running < this.cap) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await call();
+    } finally {
+      // The slot passes straight to the next waiter, if any.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
+export class ErpSlots implements Slots {
+  private readonly owner = randomUUID();
+  private readonly leaseMs: number;
+  private readonly waitMs: number;
+  private readonly pollMs: number;
+  private held = 0;
+  private renewer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: Queryable, private readonly options: SlotOptions) {
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.waitMs = options.waitMs ?? 30_000;
+    this.pollMs = options.pollMs ?? 25;
+  }
+
+  /** Runs `call` holding one slot; waits for one when every slot is taken. */
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    const token = await this.acquire();
+    try {
+      return await call();
+    } finally {
+      await this.release(token);
+    }
+  }
+
+  private async acquire(): Promise<string> {
+    const token = randomUUID();
+    const until = Date.now() + this.waitMs;
+    for (let tries = 0; ; tries++) {
+      if (await this.tryTake(token)) break;
+      if (Date.now() >= until) throw ConnectorError.transient('ERP_BUSY', `every one of the ${this.options.cap} ERP slots (ERP_MAX_CONCURRENT) stayed taken for ${this.waitMs} ms`);
+      // Jittered and growing a little, so waiters of many processes do not poll in step.
+      await new Promise((r) => setTimeout(r, this.pollMs * (1 + Math.min(tries, 8) / 4) * (0.5 + Math.random())));
+    }
+    if (this.held++ === 0) this.renewer = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.leaseMs / 3))).unref();
+    return token;
+  }
+
+  /** Takes a free (or expired) slot below the cap; ON CONFLICT re-checks the row another took meanwhile. */
+  private async tryTake(token: string): Promise<boolean> {
+    const { rows } = await this.db.query(
+      `INSERT INTO erp_slots (slot, owner, token, until)
+       SELECT s, $1, $2, now() + make_interval(secs => $4::double precision / 1000)
+         FROM generate_series(0, $3::int - 1) s
+        WHERE NOT EXISTS (SELECT 1 FROM erp_slots e WHERE e.slot = s AND e.until > now())
+        ORDER BY random() LIMIT 1
+       ON CONFLICT (slot) DO UPDATE SET owner = EXCLUDED.owner, token = EXCLUDED.token, until = EXCLUDED.until
+        WHERE erp_slots.until <= now()
+       RETURNING slot`,
+      [this.owner, token, this.options.cap, this.leaseMs],
+    );
+    return rows.length > 0;
+  }
+
+  private async release(token: string): Promise<void> {
+    if (--this.held === 0) clearInterval(this.renewer);
+    // A release that fails leaves the slot to its lease.
+    await this.db.query('DELETE FROM erp_slots WHERE token = $1', [token]).catch(() => undefined);
+  }
+
+  private async renew(): Promise<void> {
+    await this.db
+      .query('UPDATE erp_slots SET until = now() + make_interval(secs => $2::double precision / 1000) WHERE owner = $1', [this.owner, this.leaseMs])
+      .catch(() => undefined);
+  }
+
+  /** Calls at the ERP now, across the installation (tests, metrics). */
+  static async inUse(db: Queryable): Promise<number> {
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM erp_slots WHERE until > now()');
+    return rows[0]!.n;
+  }
+}
+
+/** The contract calls that reach the ERP; `ping` (/ready) stays outside, so readiness never waits. */
+const BOUND_CALLS: ReadonlySet<PropertyKey> = new Set<keyof ErpConnector>([
+  'getClient', 'listProducts', 'listCaseTypes', 'listUsers', 'listResponsibilityCenters', 'getProcess', 'listClientProducts', 'listCriticalFactors', 'getMarkers', 'listProductVersions',
+  'findCaseByExternalRef', 'hasOpinion', 'findNotification', 'createCase', 'addOpinion', 'notify', 'updateProcess',
+]);
+
+/** The connector with each ERP call holding a slot of `slots` while it runs. */
+export function boundConnector(connector: ErpConnector, slots: Slots): ErpConnector {
+  return new Proxy(connector, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (BOUND_CALLS.has(prop)) return (...args: unknown[]) => slots.run(async () => fn.apply(target, args));
+      return fn.bind(target);
+    },
+  });
+}
