@@ -12,7 +12,7 @@ import { JobEngine } from './jobs/engine.js';
 import { OutboxRelay } from './jobs/outbox.js';
 import { jobOptionsFor } from './jobs/queues.js';
 import { LiveEvents } from './jobs/live.js';
-import { ErpSlots, LocalSlots, boundConnector } from './jobs/erp-slots.js';
+import { ErpSlots, LocalSlots, boundConnector, type Slots } from './jobs/erp-slots.js';
 import { createConnector, loadConnectorSet } from './connectors/registry.js';
 import type { ErpConnector } from './connectors/contract.js';
 import { LookupCache } from './integration/lookups.js';
@@ -41,6 +41,8 @@ export interface Deps {
   relay: OutboxRelay;
   live: LiveEvents;
   connector: ErpConnector;
+  /** The ERP_MAX_CONCURRENT bound every call of `connector` holds; a job holds one slot for all its calls. */
+  erpSlots: Slots;
   lookups: LookupCache;
   /** Chatwoot, Zammad, ...: mappings/helpdesks/ with their settings. */
   helpdesks: HelpdeskRegistry;
@@ -152,6 +154,7 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
       relay,
       live: new LiveEvents(jobs),
       connector,
+      erpSlots: slots,
       lookups: new LookupCache(connector, config.lookupCacheTtlMs, config.lookupMissTtlMs),
       helpdesks,
       keyring,

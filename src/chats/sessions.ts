@@ -1,15 +1,17 @@
 // Finished sessions from an external helpdesk: the chat, its messages and its integrations
-// written in one transaction; the same externalId again returns what exists, creating nothing.
+// written in one statement; the same externalId again returns what exists, creating nothing.
 
 import type { Deps } from '../deps.js';
-import { checkRequest, normalizeRequest, rejectIfAny, writeIntegration } from '../integration/accept.js';
+import { randomUUID } from 'node:crypto';
+import { checkRequest, integrationWrites, normalizeRequest, rejectIfAny } from '../integration/accept.js';
 import { normalizeClientCode, type IntegrationRequest } from '../domain/integration-request.js';
-import { insertMessages, type ChatClient } from '../store/chats.js';
+import { insertMessagesStatement, type ChatClient } from '../store/chats.js';
+import { runTogether, type Statement } from '../store/statement.js';
 import type { Queryable } from '../store/db.js';
 import { listChatIntegrations } from '../store/integrations.js';
 import { ValidationError } from '../errors.js';
 import { transcriptText } from '../domain/opinion.js';
-import { emitEvent } from '../events/emit.js';
+import { eventStatement } from '../events/emit.js';
 import { chatClosedData } from '../events/payloads.js';
 
 export interface SessionInput {
@@ -59,24 +61,39 @@ export async function ingestSession(deps: Deps, input: SessionInput, options: In
   }
   rejectIfAny(problems);
 
-  const result = await deps.db.tx(async (q) => {
-    const { rows } = await q.query<{ id: string }>(
-      `INSERT INTO chats (external_id, status, department_id, agent_id, last_agent_id, client, client_email, client_code, subject, advance_opinion, started_at, closed_at)
-       VALUES ($1, 'closed', $2, $3, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (external_id) DO NOTHING RETURNING id`,
-      [input.externalId, input.departmentId, input.agent.id, JSON.stringify(input.client), input.client.email?.toLowerCase() ?? null, input.client.clientCode ? input.client.clientCode.padStart(6, '0') : null, input.subject ?? null, input.advanceOpinion ?? null, input.startedAt, input.closedAt],
-    );
-    const chatId = rows[0]?.id;
-    if (!chatId) return undefined; // a concurrent post with the same externalId won
-    await insertMessages(q, chatId, messages);
-    const integrations = [];
-    for (const req of requests) integrations.push(await writeIntegration(q, deps, { chatId, kind: 'case', clientCode: req.clientCode, request: req }));
-    await options.inTransaction?.(q, chatId);
-    const closed = chatClosedData({ chatId, externalId: input.externalId, clientCode: input.client.clientCode ? normalizeClientCode(input.client.clientCode) : null, departmentId: input.departmentId, agentId: input.agent.id, reason: 'session', closedAt: input.closedAt });
-    await emitEvent(q, 'chat.closed', { ...closed });
-    return { created: true, chatId, integrations: integrations.map((i) => ({ id: i.id, status: i.status })) };
-  });
-  if (!result) return (await existing(deps, input.externalId))!;
+  // The chat, its messages, its integrations with their jobs and the chat.closed event: one
+  // statement (src/store/statement.ts); a concurrent post with the same externalId makes it
+  // fail whole on the unique key, and that post's chat is the answer.
+  const chatId = randomUUID();
+  const integrations = integrationWrites(deps, requests.map((req) => ({ chatId, kind: 'case' as const, clientCode: req.clientCode, request: req })));
+  const closed = chatClosedData({ chatId, externalId: input.externalId, clientCode: input.client.clientCode ? normalizeClientCode(input.client.clientCode) : null, departmentId: input.departmentId, agentId: input.agent.id, reason: 'session', closedAt: input.closedAt });
+  const parts: Statement[] = [
+    {
+      text: `INSERT INTO chats (id, external_id, status, department_id, agent_id, last_agent_id, client, client_email, client_code, subject, advance_opinion, started_at, closed_at)
+       VALUES ($1, $2, 'closed', $3, $4, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      values: [chatId, input.externalId, input.departmentId, input.agent.id, JSON.stringify(input.client), input.client.email?.toLowerCase() ?? null, input.client.clientCode ? input.client.clientCode.padStart(6, '0') : null, input.subject ?? null, input.advanceOpinion ?? null, input.startedAt, input.closedAt],
+    },
+    ...(messages.length ? [insertMessagesStatement(chatId, messages)] : []),
+    ...integrations.statements,
+  ];
+  const event = eventStatement('chat.closed', { ...closed });
+  try {
+    if (options.inTransaction) {
+      // After the adapter's own rows: whether anyone receives the event may depend on them.
+      await deps.db.tx(async (q) => {
+        await runTogether(q, parts);
+        await options.inTransaction!(q, chatId);
+        await q.query(event.text, event.values);
+      });
+    } else {
+      await runTogether(deps.db, [...parts, event]);
+    }
+  } catch (err) {
+    if ((err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'chats_external_id_key') {
+      return (await existing(deps, input.externalId))!;
+    }
+    throw err;
+  }
   deps.relay.kick();
-  return result;
+  return { created: true, chatId, integrations: integrations.ids.map((id) => ({ id, status: 'pending' })) };
 }

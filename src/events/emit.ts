@@ -3,7 +3,8 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
-import { queueFanout } from '../webhooks/fanout.js';
+import { fanoutStatement, queueFanout } from '../webhooks/fanout.js';
+import type { Statement } from '../store/statement.js';
 
 export const EVENT_TYPES = [
   'integration.succeeded',
@@ -26,7 +27,16 @@ export interface DomainEvent {
 }
 
 export async function emitEvent(q: Queryable, type: EventType, data: Record<string, unknown>, at = new Date()): Promise<DomainEvent> {
-  const event: DomainEvent = { id: `evt_${randomUUID()}`, type, occurredAt: at.toISOString(), data };
+  const event = newEvent(type, data, at);
   await queueFanout(q, event);
   return event;
+}
+
+/** The event and the statement that writes its fan-out job, to be sent with the change itself. */
+export function eventStatement(type: EventType, data: Record<string, unknown>, at = new Date()): Statement {
+  return fanoutStatement(newEvent(type, data, at));
+}
+
+function newEvent(type: EventType, data: Record<string, unknown>, at: Date): DomainEvent {
+  return { id: `evt_${randomUUID()}`, type, occurredAt: at.toISOString(), data };
 }

@@ -3,6 +3,7 @@
 // mapped payload against the connector's schema), and the row is written in the caller's
 // transaction with its outbox job (dispatched after commit).
 
+import { randomUUID } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import type { Queryable } from '../store/db.js';
 import { ConnectorError, PonteError, ValidationError, type ErrorDetail } from '../errors.js';
@@ -11,9 +12,10 @@ import {
 } from '../domain/integration-request.js';
 import { saoPauloDate } from '../domain/sao-paulo-time.js';
 import { transcriptText } from '../domain/opinion.js';
-import { insertIntegration, type IntegrationRow } from '../store/integrations.js';
-import { getChat, listMessages } from '../store/chats.js';
-import { enqueue } from '../jobs/outbox.js';
+import { insertIntegration, insertIntegrationsStatement, type IntegrationRow } from '../store/integrations.js';
+import type { Statement } from '../store/statement.js';
+import { chatOpinionSources } from '../store/chats.js';
+import { enqueue, enqueueAllStatement } from '../jobs/outbox.js';
 import { QUEUES } from '../jobs/queues.js';
 import { buildCaseRecord, CASE_RECORD_SOURCES, PROCESS_UPDATE_SOURCES, presentFields, processUpdateOf, updatesSomething, type ChatFacts } from './case-record.js';
 import type { CaseRecord } from '../connectors/contract.js';
@@ -65,12 +67,12 @@ export interface AcceptContext {
 }
 
 /** The chat's part of an integration, from the store. */
-export async function chatFacts(q: Queryable, chatId: string): Promise<ChatFacts> {
-  const chat = await getChat(q, chatId);
+export async function chatFacts(q: Queryable, chatId: string, options: { transcript?: boolean } = {}): Promise<ChatFacts> {
+  const chat = await chatOpinionSources(q, chatId, options.transcript ?? true);
   return {
-    advanceOpinion: chat?.advance_opinion ?? null,
-    transcript: chat ? transcriptText(await listMessages(q, chatId, false)) : '',
-    clientName: chat?.client.name ?? null,
+    advanceOpinion: chat?.advanceOpinion ?? null,
+    transcript: chat ? transcriptText(chat.messages) : '',
+    clientName: chat?.clientName ?? null,
   };
 }
 
@@ -139,6 +141,17 @@ export async function writeIntegration(
   const integration = await insertIntegration(q, { ...row, connector: deps.connector.name });
   await enqueue(q, { queue: QUEUES.integrations, name: 'run', jobId: integration.id, payload: { integrationId: integration.id } });
   return integration;
+}
+
+/**
+ * New integrations and their jobs as two statements, ids chosen here, to be sent with the change
+ * that causes them (src/store/statement.ts): a session's chat, messages and integrations in one.
+ */
+export function integrationWrites(deps: Deps, rows: Array<{ chatId?: string; returnId?: string; kind: 'case' | 'opinion'; clientCode?: string; request: object }>): { statements: Statement[]; ids: string[] } {
+  if (rows.length === 0) return { statements: [], ids: [] };
+  const withIds = rows.map((r) => ({ ...r, id: randomUUID(), connector: deps.connector.name }));
+  const jobs = withIds.map((r) => ({ queue: QUEUES.integrations, name: 'run', jobId: r.id, payload: { integrationId: r.id } }));
+  return { statements: [insertIntegrationsStatement(withIds), enqueueAllStatement(jobs)], ids: withIds.map((r) => r.id) };
 }
 
 export function normalizeRequest(req: IntegrationRequest): IntegrationRequest {

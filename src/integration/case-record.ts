@@ -41,6 +41,11 @@ export function standardTextOf(req: IntegrationRequest, caseType?: ErpCaseType |
   return caseType?.standardOpinions.find((o) => o.id === req.standardOpinionId)?.text;
 }
 
+/** Whether the opinion is prefilled from the chat's transcript (else the transcript need not be read). */
+export function needsTranscript(req: IntegrationRequest): boolean {
+  return !req.multiple && req.opinion === undefined;
+}
+
 export function opinionOf(req: IntegrationRequest, chat: ChatFacts, caseType?: ErpCaseType | null): string {
   return buildOpinion({
     multiple: Boolean(req.multiple),

@@ -5,12 +5,18 @@ import type { Deps } from '../deps.js';
 import type { CallContext, CaseRecord, ConnectorExchange, NotifyRecord, OpinionRecord } from '../connectors/contract.js';
 import { ConnectorError } from '../errors.js';
 import { checkLookupRules, type IntegrationRequest } from '../domain/integration-request.js';
-import { updateIntegration, type IntegrationRow } from '../store/integrations.js';
-import { buildCaseRecord, nextContactOf, processUpdateOf, updatesSomething } from './case-record.js';
+import type { IntegrationRow } from '../store/integrations.js';
+import { buildCaseRecord, needsTranscript, nextContactOf, processUpdateOf, updatesSomething } from './case-record.js';
 import { chatFacts } from './accept.js';
 
 export interface StepContext extends CallContext {
   exchanges: ConnectorExchange[];
+  /**
+   * What the steps achieved (process number, opinion sent, notified), written with the run's
+   * end in one statement, success or not. A run that dies before that redoes no ERP write:
+   * every write is found first by the integration's external reference.
+   */
+  achieved: Partial<Pick<IntegrationRow, 'erp_process_number' | 'opinion' | 'notified_at'>>;
 }
 
 /**
@@ -34,7 +40,7 @@ async function caseRecord(deps: Deps, row: IntegrationRow, ctx: StepContext): Pr
     const code = problems[0]!.path === 'productId' ? 'UNKNOWN_PRODUCT' : problems[0]!.path === 'clientCode' ? 'UNKNOWN_CLIENT' : 'LOOKUP_MISMATCH';
     throw ConnectorError.permanent(code, problems.map((p) => `${p.path}: ${p.message}`).join('; '), { details: problems });
   }
-  const chat = row.chat_id ? await chatFacts(deps.db, row.chat_id) : { advanceOpinion: null, transcript: '', clientName: null };
+  const chat = row.chat_id ? await chatFacts(deps.db, row.chat_id, { transcript: needsTranscript(req) }) : { advanceOpinion: null, transcript: '', clientName: null };
   return buildCaseRecord(row.id, req, chat, { caseType, process: linked });
 }
 
@@ -42,7 +48,7 @@ async function createCaseStep(deps: Deps, row: IntegrationRow, ctx: StepContext)
   const record = await caseRecord(deps, row, ctx);
   // A retry after a crash between the ERP's create and our UPDATE must not create twice.
   const number = (await deps.connector.findCaseByExternalRef(row.id, ctx)) ?? (await deps.connector.createCase(record, ctx));
-  await updateIntegration(deps.db, row.id, { erp_process_number: number, opinion: record.opinion });
+  Object.assign(ctx.achieved, { erp_process_number: number, opinion: record.opinion });
   return number;
 }
 
@@ -56,7 +62,7 @@ async function notifyStep(deps: Deps, row: IntegrationRow, number: string, ctx: 
   if (!notify || ((notify.spySystemLogins?.length ?? 0) === 0 && (notify.emails?.length ?? 0) === 0) || row.notified_at) return;
   const record: NotifyRecord = { externalRef: row.id, processNumber: number, spySystemLogins: notify.spySystemLogins ?? [], emails: notify.emails ?? [] };
   if (!(await deps.connector.findNotification(number, row.id, ctx))) await deps.connector.notify(record, ctx);
-  await updateIntegration(deps.db, row.id, { notified_at: new Date() });
+  ctx.achieved.notified_at = new Date();
 }
 
 /** Adds `text` to an existing ERP process once: a retry finds its own external reference. */
@@ -78,7 +84,7 @@ async function linkStep(deps: Deps, row: IntegrationRow, ctx: StepContext): Prom
   await addOpinionOnce(deps, row, number, record.opinion, ctx);
   const update = processUpdateOf(row.id, row.request);
   if (updatesSomething(update)) await deps.connector.updateProcess(update, ctx);
-  await updateIntegration(deps.db, row.id, { erp_process_number: number, opinion: record.opinion });
+  Object.assign(ctx.achieved, { erp_process_number: number, opinion: record.opinion });
   return number;
 }
 
@@ -88,7 +94,7 @@ export async function runIntegration(deps: Deps, row: IntegrationRow, ctx: StepC
   if (row.kind === 'opinion') {
     const text = row.request.text ?? '';
     await addOpinionOnce(deps, row, row.request.processNumber!, text, ctx);
-    await updateIntegration(deps.db, row.id, { erp_process_number: row.request.processNumber!, opinion: text });
+    Object.assign(ctx.achieved, { erp_process_number: row.request.processNumber!, opinion: text });
     return row.request.processNumber!;
   }
   const number = row.erp_process_number ?? (row.request.processNumber ? await linkStep(deps, row, ctx) : await createCaseStep(deps, row, ctx));

@@ -4,9 +4,10 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Deps } from '../deps.js';
 import { ConnectorError, PonteError } from '../errors.js';
-import { claimIntegration, getIntegration, insertAttempt, updateIntegration, type IntegrationRow } from '../store/integrations.js';
+import { attemptStatement, claimIntegration, getIntegration, updateIntegration, updateIntegrationStatement, type AttemptRecord, type IntegrationRow } from '../store/integrations.js';
+import { runTogether } from '../store/statement.js';
 import { runIntegration, type StepContext } from './pipeline.js';
-import { emitEvent } from '../events/emit.js';
+import { eventStatement } from '../events/emit.js';
 import type { Logger } from '../log.js';
 import { metricsOf } from '../admin/metrics.js';
 import { currentCorrelation, traceIdOf } from '../telemetry/correlation.js';
@@ -22,17 +23,22 @@ function classify(err: unknown): { code: string; message: string; transient: boo
   return { code: 'INTERNAL', message: (err as Error)?.message ?? String(err), transient: true };
 }
 
-async function finish(deps: Deps, row: IntegrationRow, status: 'succeeded' | 'failed' | 'dead', fields: Record<string, unknown>): Promise<void> {
-  await deps.db.tx(async (q) => {
-    await updateIntegration(q, row.id, { ...fields, status, finished_at: new Date() });
-    const ended = await getIntegration(q, row.id);
-    await emitEvent(q, `integration.${status}`, { ...integrationEventData(ended!) });
-  });
-  deps.relay.kick();
-  if (row.chat_id) await deps.live.publish(`chat:${row.chat_id}`, `integration.${status}`, { integrationId: row.id }).catch(() => undefined);
-}
-
 type Outcome = 'succeeded' | 'failed' | 'retrying' | 'dead' | 'held';
+type RowFields = Partial<Record<keyof IntegrationRow, unknown>>;
+
+/**
+ * Ends the run: the row's new state, what the steps achieved, the attempt and, when someone
+ * receives it, the outcome event, as one statement (one round trip, all or nothing). The event
+ * is built from the row as the job holds it plus what changed, so nothing is read back.
+ */
+async function endRun(deps: Deps, row: IntegrationRow, fields: RowFields, attempt: AttemptRecord, ended?: 'succeeded' | 'failed' | 'dead'): Promise<void> {
+  const parts = [updateIntegrationStatement(row.id, fields), attemptStatement(attempt)];
+  if (ended) parts.push(eventStatement(`integration.${ended}`, { ...integrationEventData({ ...row, ...fields } as IntegrationRow) }));
+  await runTogether(deps.db, parts);
+  if (!ended) return;
+  deps.relay.kick();
+  if (row.chat_id) await deps.live.publish(`chat:${row.chat_id}`, `integration.${ended}`, { integrationId: row.id }).catch(() => undefined);
+}
 
 export function integrationProcessor(deps: Deps, log: Logger, outage: ErpOutage) {
   return async (job: Job<IntegrationJob>): Promise<string | null> => {
@@ -42,23 +48,24 @@ export function integrationProcessor(deps: Deps, log: Logger, outage: ErpOutage)
     if (!row) return (await getIntegration(deps.db, job.data.integrationId))?.erp_process_number ?? null;
     const attempt = row.attempts;
     const jobLog = log.child({ integrationId: row.id, attempt, jobId: job.id });
-    const ctx: StepContext = { exchanges: [], log: jobLog, trace: (x) => ctx.exchanges.push(x) };
+    const ctx: StepContext = { exchanges: [], achieved: {}, log: jobLog, trace: (x) => ctx.exchanges.push(x) };
     const startedAt = new Date();
-    const record = (outcome: Outcome, error?: { code: string; message: string }) => {
+    const attemptOf = (outcome: Outcome, error?: { code: string; message: string }): AttemptRecord => {
       const durationMs = Date.now() - startedAt.getTime();
       metricsOf(deps).observeAttempt(row.connector, outcome, durationMs, error?.code);
       const correlation = currentCorrelation();
-      return insertAttempt(deps.db, {
+      return {
         integrationId: row.id, attempt, replay: row.replays, startedAt, durationMs, outcome, errorCode: error?.code, errorMessage: error?.message, exchanges: ctx.exchanges,
         requestId: correlation?.requestId, traceId: traceIdOf(correlation?.carrier),
-      });
+      };
     };
     /** The ERP is down: the row waits as accepted (its attempt given back) and the queue is held. */
     const hold = async (code: string, reachedErp: boolean): Promise<never> => {
       const message = outage.message(code);
+      const fields = { ...ctx.achieved, status: 'pending', attempts: row.attempts - 1, error_code: code, error_message: message, error_retryable: true };
       // A run that called the ERP leaves a `held` attempt; one held before any call leaves none.
-      if (reachedErp) await record('held', { code, message });
-      await updateIntegration(deps.db, row.id, { status: 'pending', attempts: row.attempts - 1, error_code: code, error_message: message, error_retryable: true });
+      if (reachedErp) await endRun(deps, row, fields, attemptOf('held', { code, message }));
+      else await updateIntegration(deps.db, row.id, fields);
       await outage.hold(code);
       throw ErpOutage.held();
     };
@@ -68,25 +75,22 @@ export function integrationProcessor(deps: Deps, log: Logger, outage: ErpOutage)
       await outage.resume();
     }
     try {
-      const number = await runIntegration(deps, row, ctx);
-      await record('succeeded');
-      await finish(deps, row, 'succeeded', { erp_process_number: number, error_code: null, error_message: null, error_retryable: null });
+      const number = await deps.erpSlots.holding(() => runIntegration(deps, row, ctx));
+      await endRun(deps, row, { ...ctx.achieved, status: 'succeeded', finished_at: new Date(), erp_process_number: number, error_code: null, error_message: null, error_retryable: null }, attemptOf('succeeded'), 'succeeded');
       jobLog.info({ erpProcessNumber: number }, 'integration succeeded');
       return number;
     } catch (err) {
       const error = classify(err);
       if (await outage.confirms(err, ctx)) return hold(error.code, true);
       const last = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const errorFields = { error_code: error.code, error_message: error.message, error_retryable: error.transient };
+      const errorFields = { ...ctx.achieved, error_code: error.code, error_message: error.message, error_retryable: error.transient };
       if (!error.transient || last) {
         const status = error.transient ? 'dead' : 'failed';
-        await record(status, error);
-        await finish(deps, row, status, errorFields);
+        await endRun(deps, row, { ...errorFields, status, finished_at: new Date() }, attemptOf(status, error), status);
         jobLog.warn({ code: error.code }, `integration ${status}`);
         throw new UnrecoverableError(`${error.code}: ${error.message}`);
       }
-      await record('retrying', error);
-      await updateIntegration(deps.db, row.id, { ...errorFields, status: 'pending' });
+      await endRun(deps, row, { ...errorFields, status: 'pending' }, attemptOf('retrying', error));
       jobLog.info({ code: error.code }, 'integration will be retried');
       throw err;
     }

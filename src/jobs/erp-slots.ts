@@ -3,6 +3,7 @@
 // of every worker process and the API's accept-time, form and details lookups together never
 // have more than the cap of calls at the ERP. Leases end a dead process's holds.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
 import type { ErpConnector } from '../connectors/contract.js';
@@ -21,33 +22,72 @@ export interface SlotOptions {
 /** What bounds the ERP calls: every call runs inside `run`. */
 export interface Slots {
   run<T>(call: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` (one integration job: its calls one after the other) on one slot, taken at its
+   * first ERP call and given back when `work` ends: two statements per job, not per call.
+   */
+  holding<T>(work: () => Promise<T>): Promise<T>;
+}
+
+type Release = () => void | Promise<void>;
+const held = new AsyncLocalStorage<{ slot?: Promise<Release> }>();
+
+abstract class SlotsBase implements Slots {
+  protected abstract acquire(): Promise<Release>;
+
+  async run<T>(call: () => Promise<T>): Promise<T> {
+    const scope = held.getStore();
+    if (scope) {
+      await (scope.slot ??= this.acquire());
+      return call();
+    }
+    const release = await this.acquire();
+    try {
+      return await call();
+    } finally {
+      await release();
+    }
+  }
+
+  async holding<T>(work: () => Promise<T>): Promise<T> {
+    const scope: { slot?: Promise<Release> } = {};
+    try {
+      return await held.run(scope, work);
+    } finally {
+      // A slot that was never had (ERP_BUSY) has nothing to give back.
+      await scope.slot?.then((release) => release(), () => undefined);
+    }
+  }
 }
 
 /**
  * The same bound inside one process, for embedded mode (no other process can open its database):
  * no round trips to the single-threaded PGlite for every ERP call.
  */
-export class LocalSlots implements Slots {
+export class LocalSlots extends SlotsBase {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly cap: number) {}
+  constructor(private readonly cap: number) {
+    super();
+  }
 
-  async run<T>(call: () => Promise<T>): Promise<T> {
+  protected async acquire(): Promise<Release> {
     if (this.running < this.cap) this.running++;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await call();
-    } finally {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
       // The slot passes straight to the next waiter, if any.
       const next = this.waiting.shift();
       if (next) next();
       else this.running--;
-    }
+    };
   }
 }
 
-export class ErpSlots implements Slots {
+export class ErpSlots extends SlotsBase {
   private readonly owner = randomUUID();
   private readonly leaseMs: number;
   private readonly waitMs: number;
@@ -56,22 +96,18 @@ export class ErpSlots implements Slots {
   private renewer: NodeJS.Timeout | undefined;
 
   constructor(private readonly db: Queryable, private readonly options: SlotOptions) {
+    super();
     this.leaseMs = options.leaseMs ?? 60_000;
     this.waitMs = options.waitMs ?? 30_000;
     this.pollMs = options.pollMs ?? 25;
   }
 
-  /** Runs `call` holding one slot; waits for one when every slot is taken. */
-  async run<T>(call: () => Promise<T>): Promise<T> {
-    const token = await this.acquire();
-    try {
-      return await call();
-    } finally {
-      await this.release(token);
-    }
+  protected async acquire(): Promise<Release> {
+    const token = await this.take();
+    return () => this.release(token);
   }
 
-  private async acquire(): Promise<string> {
+  private async take(): Promise<string> {
     const token = randomUUID();
     const until = Date.now() + this.waitMs;
     for (let tries = 0; ; tries++) {

@@ -8,6 +8,7 @@ import type { Db, Queryable } from '../store/db.js';
 import type { JobEngine } from './engine.js';
 import type { Logger } from '../log.js';
 import { withJobCorrelation } from '../telemetry/correlation.js';
+import type { Statement } from '../store/statement.js';
 
 export interface OutboxJob {
   queue: string;
@@ -29,16 +30,33 @@ export async function enqueue(q: Queryable, job: OutboxJob): Promise<void> {
   );
 }
 
+/** Several jobs as one statement (rows in order), to be sent with the change that causes them. */
+export function enqueueAllStatement(jobs: OutboxJob[]): Statement {
+  const rows = jobs.map((j) => ({ queue: j.queue, name: j.name, job_id: j.jobId, payload: withJobCorrelation(j.payload), delay_ms: j.delayMs ?? 0 }));
+  return {
+    text: `INSERT INTO outbox (queue, name, job_id, payload, delay_ms)
+     SELECT x.queue, x.name, x.job_id, x.payload, x.delay_ms FROM json_to_recordset($1::json) AS x(queue text, name text, job_id text, payload jsonb, delay_ms integer)
+     ON CONFLICT (job_id) DO NOTHING`,
+    values: [JSON.stringify(rows)],
+  };
+}
+
 /**
  * Like enqueue (the correlation named alike), but only when `condition` (SQL over parameters $6 on, given in `params`) holds
  * when the row would be written: one statement, so a job nobody needs costs no extra round trip.
  */
 export async function enqueueIf(q: Queryable, job: OutboxJob, condition: string, params: unknown[]): Promise<void> {
-  await q.query(
-    `INSERT INTO outbox (queue, name, job_id, payload, delay_ms) SELECT $1, $2, $3, $4, $5 WHERE ${condition}
+  const { text, values } = enqueueIfStatement(job, condition, params);
+  await q.query(text, values);
+}
+
+/** enqueueIf as a statement, to be sent together with others (src/store/statement.ts). */
+export function enqueueIfStatement(job: OutboxJob, condition: string, params: unknown[]): Statement {
+  return {
+    text: `INSERT INTO outbox (queue, name, job_id, payload, delay_ms) SELECT $1, $2, $3, $4, $5 WHERE ${condition}
      ON CONFLICT (job_id) DO NOTHING`,
-    [job.queue, job.name, job.jobId, JSON.stringify(withJobCorrelation(job.payload)), job.delayMs ?? 0, ...params],
-  );
+    values: [job.queue, job.name, job.jobId, JSON.stringify(withJobCorrelation(job.payload)), job.delayMs ?? 0, ...params],
+  };
 }
 
 interface OutboxRow {

@@ -1,6 +1,7 @@
 // Chat rows and their messages.
 
 import type { Queryable } from './db.js';
+import type { Statement } from './statement.js';
 import { isUuid } from './integrations.js';
 import type { TranscriptLine } from '../domain/opinion.js';
 
@@ -57,6 +58,12 @@ export async function getChat(q: Queryable, id: string, forUpdate = false): Prom
 
 export async function insertMessages(q: Queryable, chatId: string, messages: NewMessage[]): Promise<void> {
   if (messages.length === 0) return;
+  const { text, values } = insertMessagesStatement(chatId, messages);
+  await q.query(text, values);
+}
+
+/** insertMessages as one statement (every message in one row set), to be sent with the chat. */
+export function insertMessagesStatement(chatId: string, messages: NewMessage[]): Statement {
   const rows = messages.map((m) => ({
     at: m.at ? new Date(m.at).toISOString() : new Date().toISOString(),
     sender: m.sender,
@@ -65,12 +72,32 @@ export async function insertMessages(q: Queryable, chatId: string, messages: New
     text: m.text,
     private: m.private ?? false,
   }));
-  await q.query(
-    `INSERT INTO messages (chat_id, at, sender, author_name, agent_id, text, private)
-     SELECT $1, x.at, x.sender, x.author_name, x.agent_id, x.text, x.private
+  return {
+    text: `INSERT INTO messages (chat_id, at, sender, author_name, agent_id, text, private)
+     SELECT $1::uuid, x.at, x.sender, x.author_name, x.agent_id, x.text, x.private
      FROM json_to_recordset($2::json) AS x(at timestamptz, sender text, author_name text, agent_id text, text text, private boolean)`,
-    [chatId, JSON.stringify(rows)],
+    values: [chatId, JSON.stringify(rows)],
+  };
+}
+
+/**
+ * What an opinion is built from, in one statement: the chat's advance opinion and client name,
+ * and (only when asked) its client-visible messages in order, for the transcript.
+ */
+export async function chatOpinionSources(q: Queryable, id: string, withMessages: boolean): Promise<{ advanceOpinion: string | null; clientName: string | null; messages: TranscriptLine[] } | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await q.query(
+    `SELECT c.advance_opinion, c.client->>'name' AS client_name,
+       CASE WHEN $2::boolean THEN (
+         SELECT coalesce(json_agg(json_build_array(extract(epoch FROM m.at) * 1000, m.sender, m.author_name, m.text) ORDER BY m.at, m.id), '[]'::json)
+           FROM messages m WHERE m.chat_id = c.id AND NOT m.private) END AS messages
+     FROM chats c WHERE c.id = $1`,
+    [id, withMessages],
   );
+  const r = rows[0];
+  if (!r) return undefined;
+  const messages = ((r.messages ?? []) as Array<[number, TranscriptLine['sender'], string | null, string]>).map(([at, sender, authorName, text]) => ({ at: new Date(Number(at)), sender, authorName, text }));
+  return { advanceOpinion: r.advance_opinion, clientName: r.client_name, messages };
 }
 
 export async function listMessages(q: Queryable, chatId: string, includePrivate = true): Promise<Array<TranscriptLine & { id: string; agentId: string | null }>> {

@@ -3,6 +3,7 @@
 import type { Queryable } from './db.js';
 import { keysetPage, type Page, type PageRequest } from './keyset.js';
 import { SqlWhere } from './sql-where.js';
+import type { Statement } from './statement.js';
 import type { IntegrationRequest } from '../domain/integration-request.js';
 import type { ConnectorExchange } from '../connectors/contract.js';
 import { INTEGRATION_JOB_ID_SQL } from '../integration/job-id.js';
@@ -83,6 +84,19 @@ export async function insertIntegration(
   return rows[0]!;
 }
 
+/** New integration rows (ids chosen by the caller) as one statement, to be sent with what causes them. */
+export function insertIntegrationsStatement(
+  rows: Array<{ id: string; chatId?: string; returnId?: string; kind: 'case' | 'opinion'; connector: string; clientCode?: string; request: object }>,
+): Statement {
+  const set = rows.map((r) => ({ id: r.id, chat_id: r.chatId ?? null, return_id: r.returnId ?? null, kind: r.kind, connector: r.connector, client_code: r.clientCode ?? null, request: r.request }));
+  return {
+    text: `INSERT INTO integrations (id, chat_id, return_id, kind, status, connector, client_code, request)
+     SELECT x.id, x.chat_id, x.return_id, x.kind, 'pending', x.connector, x.client_code, x.request
+     FROM json_to_recordset($1::json) AS x(id uuid, chat_id uuid, return_id text, kind text, connector text, client_code text, request jsonb)`,
+    values: [JSON.stringify(set)],
+  };
+}
+
 export async function getIntegration(q: Queryable, id: string): Promise<IntegrationRow | undefined> {
   if (!isUuid(id)) return undefined;
   const { rows } = await q.query<IntegrationRow>('SELECT * FROM integrations WHERE id = $1', [id]);
@@ -114,14 +128,20 @@ export async function chatIntegrationPage(q: Queryable, chatId: string, page: Pa
 }
 
 export async function updateIntegration(q: Queryable, id: string, fields: Partial<Record<keyof IntegrationRow, unknown>>): Promise<void> {
+  if (Object.keys(fields).length === 0) return;
+  const { text, values } = updateIntegrationStatement(id, fields);
+  await q.query(text, values);
+}
+
+/** updateIntegration as a statement, to be sent together with others (src/store/statement.ts). */
+export function updateIntegrationStatement(id: string, fields: Partial<Record<keyof IntegrationRow, unknown>>): Statement {
   const keys = Object.keys(fields);
-  if (keys.length === 0) return;
   const sets = keys.map((k, i) => `${k} = $${i + 2}`);
   const values = keys.map((k) => {
     const v = fields[k as keyof IntegrationRow];
     return v !== null && typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v;
   });
-  await q.query(`UPDATE integrations SET ${sets.join(', ')}, updated_at = now() WHERE id = $1`, [id, ...values]);
+  return { text: `UPDATE integrations SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1`, values: [id, ...values] };
 }
 
 export interface AttemptRecord {
@@ -141,11 +161,17 @@ export interface AttemptRecord {
 }
 
 export async function insertAttempt(q: Queryable, a: AttemptRecord): Promise<void> {
-  await q.query(
-    `INSERT INTO integration_attempts (integration_id, attempt, replay, started_at, duration_ms, outcome, error_code, error_message, exchanges, request_id, trace_id)
+  const { text, values } = attemptStatement(a);
+  await q.query(text, values);
+}
+
+/** insertAttempt as a statement, to be sent with the row's own change (src/store/statement.ts). */
+export function attemptStatement(a: AttemptRecord): Statement {
+  return {
+    text: `INSERT INTO integration_attempts (integration_id, attempt, replay, started_at, duration_ms, outcome, error_code, error_message, exchanges, request_id, trace_id)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [a.integrationId, a.attempt, a.replay, a.startedAt, a.durationMs, a.outcome, a.errorCode ?? null, a.errorMessage ?? null, JSON.stringify(a.exchanges), a.requestId ?? null, a.traceId ?? null],
-  );
+    values: [a.integrationId, a.attempt, a.replay, a.startedAt, a.durationMs, a.outcome, a.errorCode ?? null, a.errorMessage ?? null, JSON.stringify(a.exchanges), a.requestId ?? null, a.traceId ?? null],
+  };
 }
 
 export async function listAttempts(q: Queryable, integrationId: string) {

@@ -7,7 +7,8 @@ import type { Deps } from '../deps.js';
 import type { Logger } from '../log.js';
 import type { DomainEvent } from '../events/emit.js';
 import type { Queryable } from '../store/db.js';
-import { enqueue, enqueueIf } from '../jobs/outbox.js';
+import { enqueue, enqueueIfStatement } from '../jobs/outbox.js';
+import type { Statement } from '../store/statement.js';
 import { QUEUES } from '../jobs/queues.js';
 import { insertDeliveries } from './store.js';
 import { noteChatOf, noteIntegrationOutcome } from '../helpdesks/notes.js';
@@ -22,7 +23,13 @@ const SOMEONE_RECEIVES = `EXISTS (SELECT 1 FROM webhook_subscriptions s WHERE s.
 
 /** Writes the event's fan-out job in the caller's transaction, unless nobody can receive the event. */
 export async function queueFanout(q: Queryable, event: DomainEvent): Promise<void> {
-  await enqueueIf(q, { queue: QUEUES.webhooks, name: 'fanout', jobId: event.id, payload: { event } }, SOMEONE_RECEIVES, [event.type, noteChatOf(event)]);
+  const { text, values } = fanoutStatement(event);
+  await q.query(text, values);
+}
+
+/** queueFanout as a statement, to be sent together with the change that caused the event. */
+export function fanoutStatement(event: DomainEvent): Statement {
+  return enqueueIfStatement({ queue: QUEUES.webhooks, name: 'fanout', jobId: event.id, payload: { event } }, SOMEONE_RECEIVES, [event.type, noteChatOf(event)]);
 }
 
 export function fanoutProcessor(deps: Deps, log: Logger) {

@@ -80,6 +80,21 @@ describe.each(MAIN_MODES)('closed chat → ERP records, %s mode', (mode) => {
     await settled(p, first.json().integrations[0].id);
     expect(erp.state.cases.filter((c) => c.ReferenciaExterna === first.json().integrations[0].id)).toHaveLength(1);
   });
+
+  it('posts of one externalId at the same time make one chat: the others answer it with 200', async () => {
+    const body = session();
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postSession(p, body)));
+    expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 200, 200, 200, 202]);
+    const chatIds = new Set(answers.map((a) => a.json().chatId));
+    expect(chatIds.size).toBe(1);
+    const integrationIds = new Set(answers.map((a) => a.json().integrations[0].id));
+    expect(integrationIds.size).toBe(1);
+    const { rows } = await p.deps.db.query('SELECT count(*)::int AS n FROM chats WHERE external_id = $1', [body.externalId]);
+    expect(rows[0].n).toBe(1);
+    const [id] = integrationIds;
+    await settled(p, id as string);
+    expect(erp.state.cases.filter((c) => c.ReferenciaExterna === id)).toHaveLength(1);
+  });
 });
 
 describe('integration pipeline failures (redis)', () => {
