@@ -35,28 +35,40 @@ async function counted(fn: () => Promise<unknown>): Promise<Map<string, number>>
 }
 
 const total = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-const top = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([t, n]) => `${n}× \`${t}\``).join('<br>');
+const top = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([t, n]) => `${n}× \`${t}\``).join('<br>');
+
+/** One session in, its dispatch, its first integration's job and the dispatch after: the statements of each. */
+async function oneRound(p: Awaited<ReturnType<typeof startBenchPonte>>, subject: string) {
+  const session = benchSession(50);
+  const first = session.integrations![0]!;
+  session.integrations = [{ ...first, subject, multiple: true } as never, { ...first, subject: `${subject} (2)`, multiple: true } as never];
+  let ids: string[] = [];
+  const ingest = await counted(async () => {
+    const r = await p.app.inject({ method: 'POST', url: '/v1/sessions', headers: { authorization: `Bearer ${BENCH_KEY}` }, payload: session });
+    if (r.statusCode >= 300) throw new Error(`POST /v1/sessions answered ${r.statusCode}: ${r.body}`);
+    ids = (r.json() as { integrations: Array<{ id: string }> }).integrations.map((i) => i.id);
+  });
+  const dispatch = await counted(() => p.deps.relay.flush());
+  const log = createLogger('silent');
+  const outage = new ErpOutage((ctx) => p.deps.connector.listResponsibilityCenters(ctx), () => p.deps.jobs.queue(QUEUES.integrations), { probeMs: p.deps.config.erpProbeMs, failuresBeforeProbe: p.deps.config.erpOutageFailures }, log);
+  const processor = integrationProcessor(p.deps, log, outage);
+  const job = await counted(() => processor({ id: ids[0], data: { integrationId: ids[0] }, attemptsMade: 0, opts: { attempts: 5 } } as never));
+  // What the job's kick started: the relay's next poll, then nothing left in the background.
+  await new Promise((r) => setTimeout(r, 300));
+  const after = await counted(() => p.deps.relay.flush());
+  return { ingest, dispatch, job, after };
+}
 
 export async function roundTrips(mode: Mode, servers: Servers): Promise<Array<Record<string, string | number>>> {
   const p = await startBenchPonte(mode, servers, { workers: false, relay: false });
   try {
-    const session = benchSession(50);
-    const first = session.integrations![0]!;
-    session.integrations = [{ ...first, multiple: true } as never, { ...first, subject: 'Bench 2', multiple: true } as never];
-    let ids: string[] = [];
-    const ingest = await counted(async () => {
-      const r = await p.app.inject({ method: 'POST', url: '/v1/sessions', headers: { authorization: `Bearer ${BENCH_KEY}` }, payload: session });
-      if (r.statusCode >= 300) throw new Error(`POST /v1/sessions answered ${r.statusCode}: ${r.body}`);
-      ids = (r.json() as { integrations: Array<{ id: string }> }).integrations.map((i) => i.id);
-    });
-    const dispatch = await counted(() => p.deps.relay.flush());
-    const log = createLogger('silent');
-    const outage = new ErpOutage((ctx) => p.deps.connector.listResponsibilityCenters(ctx), () => p.deps.jobs.queue(QUEUES.integrations), { probeMs: p.deps.config.erpProbeMs, failuresBeforeProbe: p.deps.config.erpOutageFailures }, log);
-    const processor = integrationProcessor(p.deps, log, outage);
-    const job = await counted(() => processor({ id: ids[0], data: { integrationId: ids[0] }, attemptsMade: 0, opts: { attempts: 5 } } as never));
-    const after = await counted(() => p.deps.relay.flush());
+    // A first round warms the lookup cache (a warm cache makes no ERP call, so no ERP-slot
+    // statement) and lets BullMQ's queue set-up finish; the second round is the one counted.
+    await oneRound(p, 'Warm-up');
+    await new Promise((r) => setTimeout(r, 500));
+    const { ingest, dispatch, job, after } = await oneRound(p, 'Bench');
     return [
-      ['POST /v1/sessions (50 messages, 2 integrations)', ingest],
+      ['POST /v1/sessions (50 messages, 2 integrations), lookups warm', ingest],
       ['outbox dispatch of that session (relay)', dispatch],
       ['one integration job (claim, steps, attempt, finish)', job],
       ['outbox dispatch after the job (relay)', after],
