@@ -39,7 +39,7 @@ export async function withEngine<T>(backend: Backend, servers: Servers, fn: (eng
     const embedded = await startEmbeddedDatabase(dir);
     const db = createDb(embedded.url, 2);
     await migrate(db, { bullmq: true });
-    const engine = new JobEngine({ databaseUrl: embedded.url, backoffMs: 100, pollMs: 200, namespace: 'bench-' });
+    const engine = new JobEngine({ databaseUrl: embedded.url, backoffMs: 100, namespace: 'bench-' });
     try {
       return await fn(engine);
     } finally {

@@ -29,9 +29,6 @@ import { Keyring, parseSecretKey } from './secrets/keyring.js';
 import { embeddedSecretKey, privateDir } from './secrets/private-files.js';
 import { resealSecrets } from './secrets/rotate.js';
 
-/** Embedded PGlite cannot wake workers with NOTIFY: they poll this often instead. */
-const EMBEDDED_POLL_MS = 200;
-
 export interface Deps {
   config: Config;
   log: Logger;
@@ -121,7 +118,6 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
       backoffMs: config.jobBackoffMs,
       retryScale: config.jobRetryScale,
       stalledIntervalMs: config.stalledIntervalMs,
-      pollMs: embedded ? EMBEDDED_POLL_MS : undefined,
       instrument: (queue, processor) => tracedProcessor(tracing, queue, processor),
     });
     cleanups.push(() => jobs.close());

@@ -32,12 +32,6 @@ export interface JobEngineOptions {
    * times this. A shorter lock would let a busy event loop (a loaded machine) lose live jobs.
    */
   stalledIntervalMs?: number;
-  /**
-   * Poll for new jobs and events this often instead of waiting on LISTEN/NOTIFY. Set for the
-   * embedded PGlite: its socket server answers NOTIFY only to the connection that sent it,
-   * so a worker's LISTEN connection would never be woken.
-   */
-  pollMs?: number;
   /** Wraps every processor (tracing: a span per job attempt, the job's correlation). */
   instrument?: (queue: string, processor: Processor) => Processor;
 }
@@ -79,7 +73,7 @@ export class JobEngine {
       this.consumerConnection = { ...base, maxRetriesPerRequest: null };
     } else {
       this.kind = 'postgres';
-      this.classes = withBackend(options.pollMs ? pollingBackend(options.pollMs) : createPostgresBackend) as unknown as Classes;
+      this.classes = withBackend(createPostgresBackend) as unknown as Classes;
       this.producerConnection = { connectionString: options.databaseUrl, max: 4 };
       this.consumerConnection = { connectionString: options.databaseUrl, max: 4 };
     }
@@ -117,7 +111,6 @@ export class JobEngine {
       stalledInterval: half,
       // The fourth stall of one job fails it (the integrations worker marks its row WORKER_LOST).
       maxStalledCount: 3,
-      ...(this.options.pollMs ? { drainDelay: this.options.pollMs / 1000 } : {}),
       settings: { backoffStrategy: (attemptsMade, type, err) => this.backoff(attemptsMade, type, err) },
     };
     const worker = new this.classes.Worker(this.name(queue), this.options.instrument?.(queue, processor) ?? processor, opts);
@@ -133,10 +126,7 @@ export class JobEngine {
   }
 
   queueEvents(queue: string): AnyQueueEvents {
-    const events = new this.classes.QueueEvents(this.name(queue), {
-      connection: this.consumerConnection,
-      ...(this.options.pollMs ? { blockingTimeout: this.options.pollMs } : {}),
-    });
+    const events = new this.classes.QueueEvents(this.name(queue), { connection: this.consumerConnection });
     events.on('error', () => undefined);
     this.closers.push(events);
     return events;
@@ -158,17 +148,6 @@ export class JobEngine {
     await Promise.allSettled(all.map((c) => c.close()));
     this.queues.clear();
   }
-}
-
-/** The PostgreSQL backend with its blocking wait capped, so workers re-check every `pollMs`. */
-function pollingBackend(pollMs: number): typeof createPostgresBackend {
-  const cap = <T extends object>(backend: T): T => {
-    Object.defineProperty(backend, 'maximumBlockTimeout', { get: () => pollMs / 1000 });
-    const forQueue = (backend as { forQueue?: (...args: unknown[]) => object }).forQueue;
-    if (forQueue) Object.defineProperty(backend, 'forQueue', { value: (...args: unknown[]) => cap(forQueue.apply(backend, args)) });
-    return backend;
-  };
-  return ((...args: Parameters<typeof createPostgresBackend>) => cap(createPostgresBackend(...args))) as typeof createPostgresBackend;
 }
 
 function redisOptions(url: string): Record<string, unknown> {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { groupExtendedQueries } from './pglite-queue.js';
+import { fanOutNotifications } from './pglite-notify.js';
 import { keepSocketErrorsHandled } from './pglite-sockets.js';
 import { privateDir } from '../secrets/private-files.js';
 
@@ -34,6 +35,7 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     useSocket ? { db, path: socketPath, maxConnections: MAX_CONNECTIONS } : { db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS },
   );
   groupExtendedQueries(server);
+  fanOutNotifications(server);
   if (useSocket) await removeStaleSocket(socketPath);
   await server.start();
   keepSocketErrorsHandled(server);

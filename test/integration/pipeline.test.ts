@@ -90,7 +90,7 @@ describe.each(MAIN_MODES)('closed chat → ERP records, %s mode', (mode) => {
     const integrationIds = new Set(answers.map((a) => a.json().integrations[0].id));
     expect(integrationIds.size).toBe(1);
     const { rows } = await p.deps.db.query('SELECT count(*)::int AS n FROM chats WHERE external_id = $1', [body.externalId]);
-    expect(rows[0].n).toBe(1);
+    expect(rows[0]!.n).toBe(1);
     const [id] = integrationIds;
     await settled(p, id as string);
     expect(erp.state.cases.filter((c) => c.ReferenciaExterna === id)).toHaveLength(1);

@@ -11,7 +11,7 @@ describe.each(BACKENDS)('a worker killed with SIGKILL mid-job on %s', (backend) 
     const h = await openEngine(backend, { stalledIntervalMs: 1000 });
     const child = fork(new URL('../support/stall-worker.ts', import.meta.url).pathname, [], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, STALL_DB_URL: h.url, STALL_REDIS_URL: h.redisUrl ?? '', STALL_NAMESPACE: h.namespace, STALL_POLL_MS: backend === 'pglite' ? '200' : '' },
+      env: { ...process.env, STALL_DB_URL: h.url, STALL_REDIS_URL: h.redisUrl ?? '', STALL_NAMESPACE: h.namespace },
       stdio: 'ignore',
     });
     try {

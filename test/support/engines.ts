@@ -22,7 +22,7 @@ export async function openEngine(backend: Backend, options: { stalledIntervalMs?
   const store = await openStore(backend === 'pglite' ? 'pglite' : 'postgres');
   const namespace = `${uniqueName('q')}-`;
   const redisUrl = backend === 'redis' ? inject('redisUrl') : undefined;
-  const engine = new JobEngine({ redisUrl, databaseUrl: store.url, namespace, backoffMs: 20, stalledIntervalMs: options.stalledIntervalMs, pollMs: backend === 'pglite' ? 200 : undefined });
+  const engine = new JobEngine({ redisUrl, databaseUrl: store.url, namespace, backoffMs: 20, stalledIntervalMs: options.stalledIntervalMs });
   return {
     engine,
     db: store.db,

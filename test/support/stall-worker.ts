@@ -11,7 +11,6 @@ const engine = new JobEngine({
   namespace: env.STALL_NAMESPACE,
   backoffMs: 20,
   stalledIntervalMs: 1000,
-  pollMs: env.STALL_POLL_MS ? Number(env.STALL_POLL_MS) : undefined,
 });
 engine.worker('stall', async (job) => {
   await db.query("INSERT INTO audit_events (actor, action, target_type, target_id) VALUES ('worker', 'started', 'job', $1)", [job.id]);
