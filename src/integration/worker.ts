@@ -34,9 +34,10 @@ type RowFields = Partial<Record<keyof IntegrationRow, unknown>>;
 async function endRun(deps: Deps, row: IntegrationRow, fields: RowFields, attempt: AttemptRecord, ended?: 'succeeded' | 'failed' | 'dead'): Promise<void> {
   const parts = [updateIntegrationStatement(row.id, fields), attemptStatement(attempt)];
   if (ended) parts.push(eventStatement(`integration.${ended}`, { ...integrationEventData({ ...row, ...fields } as IntegrationRow) }));
-  await runTogether(deps.db, parts);
+  const written = await runTogether(deps.db, parts);
   if (!ended) return;
-  deps.relay.kick();
+  // The last part is the event's fan-out job, written only when someone receives it.
+  if (written > 0) deps.relay.kick();
   if (row.chat_id) await deps.live.publish(`chat:${row.chat_id}`, `integration.${ended}`, { integrationId: row.id }).catch(() => undefined);
 }
 

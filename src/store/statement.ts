@@ -29,8 +29,8 @@ export function combine(parts: Statement[]): Statement {
   return { text: texts.length ? `WITH ${texts.map((t, i) => `s${i} AS (${t})`).join(', ')} ${last}` : last, values };
 }
 
-/** Runs the statements as one (see combine). */
-export async function runTogether(q: Queryable, parts: Statement[]): Promise<void> {
+/** Runs the statements as one (see combine); the rows the last one wrote. */
+export async function runTogether(q: Queryable, parts: Statement[]): Promise<number> {
   const { text, values } = combine(parts);
-  await q.query(text, values);
+  return (await q.query(text, values)).rowCount ?? 0;
 }
