@@ -11,10 +11,22 @@ const PARTS = new Intl.DateTimeFormat('en-CA', {
   hourCycle: 'h23',
 });
 
-function parts(at: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+type Parts = Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
+
+// ICU's formatToParts costs microseconds per call, and a transcript asks it once per message:
+// answers are kept per minute (São Paulo's offsets are whole hours), a bounded number of them.
+const byMinute = new Map<number, Parts>();
+const MAX_MINUTES = 10_000;
+
+function parts(at: Date): Parts {
+  const minute = Math.floor(at.getTime() / 60_000);
+  const known = byMinute.get(minute);
+  if (known) return known;
   const out: Record<string, string> = {};
   for (const p of PARTS.formatToParts(at)) out[p.type] = p.value;
-  return out as Record<'year' | 'month' | 'day' | 'hour' | 'minute', string>;
+  if (byMinute.size >= MAX_MINUTES) byMinute.clear();
+  byMinute.set(minute, out as Parts);
+  return out as Parts;
 }
 
 /** The calendar day in São Paulo, `YYYY-MM-DD` (what next-contact dates are compared with). */
