@@ -37,13 +37,14 @@ describe('cap on ERP calls (BullMQ limiter)', () => {
 
   it('spreads integration jobs to ERP_RATE_PER_SECOND and still delivers everything', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push((await p.app.inject({ method: 'POST', url: '/v1/sessions', headers: auth('helpdesk'), payload: session() })).json().integrations[0].id);
+    for (let i = 0; i < 6; i++) ids.push((await p.app.inject({ method: 'POST', url: '/v1/sessions', headers: auth('helpdesk'), payload: session() })).json().integrations[0].id);
     await eventually(async () => {
       const { rows } = await p.deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM integrations WHERE id = ANY($1::uuid[]) AND status = 'succeeded'", [ids]);
-      return rows[0]!.n === 4;
-    }, 'all four to succeed');
+      return rows[0]!.n === 6;
+    }, 'all six to succeed');
     const { rows } = await p.deps.db.query<{ first: Date; last: Date }>('SELECT min(started_at) AS first, max(started_at) AS last FROM integration_attempts WHERE integration_id = ANY($1::uuid[])', [ids]);
-    // Four jobs at two per second cannot all start within the same second.
-    expect(rows[0]!.last.getTime() - rows[0]!.first.getTime()).toBeGreaterThanOrEqual(900);
+    // Six jobs at two per second take three windows: the last starts at least a second after the
+    // first, however long the first one's own start took (a new database connection, a busy machine).
+    expect(rows[0]!.last.getTime() - rows[0]!.first.getTime()).toBeGreaterThanOrEqual(1000);
   });
 });
