@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { benchSession } from './integrations.js';
+import { benchSession } from './lib/sessions.js';
 import { startBenchPonte, BENCH_KEY, type Mode } from './lib/ponte.js';
 import { startServers, type Servers } from './lib/servers.js';
 import { table, machine, ratio } from './lib/report.js';

@@ -6,7 +6,8 @@ import { writeFileSync, existsSync } from 'node:fs';
 import { startServers } from './lib/servers.js';
 import { table, machine, ratio, peakRssMiB } from './lib/report.js';
 import { benchBackends, type Backend } from './backends.js';
-import { integrationsPerSecond } from './integrations.js';
+import { e2eRow, E2E_TITLE, MODES, BACKEND_OF, RSS_LIMITS } from './e2e.js';
+import { buildPonte } from './lib/processes.js';
 import { bareFastify, sessionIngest } from './ingest.js';
 import { startupTimes } from './startup.js';
 import type { Mode } from './lib/ponte.js';
@@ -33,14 +34,10 @@ try {
   const noop = await benchBackends(servers);
   out(table('Bare BullMQ no-op jobs/s (concurrency 50): the job baseline', (Object.keys(noop) as Backend[]).map((b) => ({ backend: b, 'jobs/s': Math.round(noop[b]), 'vs redis': ratio(noop[b], noop.redis) }))));
 
-  const backendOf: Record<Mode, Backend> = { redis: 'redis', postgres: 'postgres', embedded: 'pglite' };
-  const n: Record<Mode, number> = { redis: 1000, postgres: 600, embedded: 200 };
+  buildPonte();
   const e2e = [];
-  for (const mode of ['redis', 'postgres', 'embedded'] as Mode[]) {
-    const ips = await integrationsPerSecond(mode, servers, n[mode]);
-    e2e.push({ mode, 'integrations/s': Math.round(ips), 'no-op jobs/s (same backend)': Math.round(noop[backendOf[mode]]), ratio: ratio(ips, noop[backendOf[mode]]) });
-  }
-  out(table('End-to-end integrations/s: session in → ERP case created in the Bimer sandbox', e2e));
+  for (const mode of MODES) e2e.push(await e2eRow(mode, servers, noop[BACKEND_OF[mode]]));
+  out(`${table(E2E_TITLE, e2e)}\n\n${RSS_LIMITS}.`);
 
   const bare = await bareFastify();
   const ingest = [{ target: 'bare Fastify JSON route (same body)', 'req/s': Math.round(bare.rps), 'p50 ms': bare.p50, 'p99 ms': bare.p99, 'vs bare': '1.00×' }];
