@@ -8,9 +8,8 @@ import { table, machine, ratio, peakRssMiB } from './lib/report.js';
 import { benchBackends, type Backend } from './backends.js';
 import { e2eRow, E2E_TITLE, MODES, BACKEND_OF, RSS_LIMITS } from './e2e.js';
 import { buildPonte } from './lib/processes.js';
-import { bareFastify, sessionIngest } from './ingest.js';
+import { ingestRows, INGEST_TITLE } from './ingest.js';
 import { startupTimes } from './startup.js';
-import type { Mode } from './lib/ponte.js';
 
 const sections: string[] = [];
 const out = (s: string) => {
@@ -39,13 +38,7 @@ try {
   for (const mode of MODES) e2e.push(await e2eRow(mode, servers, noop[BACKEND_OF[mode]]));
   out(`${table(E2E_TITLE, e2e)}\n\n${RSS_LIMITS}.`);
 
-  const bare = await bareFastify();
-  const ingest = [{ target: 'bare Fastify JSON route (same body)', 'req/s': Math.round(bare.rps), 'p50 ms': bare.p50, 'p99 ms': bare.p99, 'vs bare': '1.00×' }];
-  for (const mode of ['redis', 'postgres', 'embedded'] as Mode[]) {
-    const r = await sessionIngest(mode, servers);
-    ingest.push({ target: `POST /v1/sessions (${mode})`, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, 'vs bare': ratio(r.rps, bare.rps) });
-  }
-  out(table('Session ingest: 50-message transcript, 20 connections (autocannon)', ingest));
+  out(table(INGEST_TITLE, await ingestRows(MODES, servers)));
 
   out(table('Start to /health: the compiled server (npm start) and the same from sources (tsx)', await startupTimes(servers.databaseUrl)));
 
