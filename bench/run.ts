@@ -10,6 +10,7 @@ import { e2eRow, E2E_TITLE, MODES, BACKEND_OF, RSS_LIMITS } from './e2e.js';
 import { buildPonte } from './lib/processes.js';
 import { ingestRows, INGEST_TITLE } from './ingest.js';
 import { startupTimes } from './startup.js';
+import { bulkReplayRow, BULK_REPLAY_TITLE, REPLAY_MODES } from './bulk-replay.js';
 
 const sections: string[] = [];
 const out = (s: string) => {
@@ -39,6 +40,10 @@ try {
   out(`${table(E2E_TITLE, e2e)}\n\n${RSS_LIMITS}.`);
 
   out(table(INGEST_TITLE, await ingestRows(MODES, servers)));
+
+  const replays = [];
+  for (const mode of REPLAY_MODES) replays.push(await bulkReplayRow(mode, servers));
+  out(table(BULK_REPLAY_TITLE, replays));
 
   out(table('Start to /health: the compiled server (npm start) and the same from sources (tsx)', await startupTimes(servers.databaseUrl)));
 

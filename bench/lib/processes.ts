@@ -10,6 +10,7 @@ import path from 'node:path';
 import { SANDBOX_CREDENTIALS } from '../../connectors/bimer/sandbox/server.js';
 import { BENCH_KEY, BENCH_SECRET_KEY, type Mode } from './ponte.js';
 import type { Servers } from './servers.js';
+import { stopOnInterrupt } from './interrupt.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const STOP_TIMEOUT_MS = 20_000;
@@ -34,6 +35,12 @@ export function rssMiB(pid: number): number {
   return Math.round(Number(kb) / 1024);
 }
 
+function track(child: ChildProcess): ChildProcess {
+  const forget = stopOnInterrupt(() => child.kill('SIGTERM'));
+  child.once('exit', forget);
+  return child;
+}
+
 /** SIGTERM, then waits for the exit (SIGKILL after STOP_TIMEOUT_MS). */
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
@@ -48,7 +55,7 @@ interface IpcChild { child: ChildProcess; url: string; ask(type: SandboxRequest[
 
 /** Runs one of the IPC scripts beside this file and waits for the { url } it sends. */
 async function startIpcScript(file: string, args: string[] = []): Promise<IpcChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, file), ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = track(spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, file), ...args], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   const waiting = new Map<number, (m: SandboxReply) => void>();
   let nextId = 1;
   const url = await new Promise<string>((resolve, reject) => {
@@ -125,7 +132,7 @@ export async function startPonteProcess(mode: Mode, servers: Servers, options: {
     REDIS_URL: mode === 'redis' ? servers.redisUrl : undefined,
     ...options.env,
   };
-  const child = spawn(process.execPath, ['dist/src/main.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = track(spawn(process.execPath, ['dist/src/main.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopChild(child);
