@@ -35,6 +35,7 @@ export function rssMiB(pid: number): number {
   return Math.round(Number(kb) / 1024);
 }
 
+/** An IPC script's child: killed if the benchmark is interrupted. */
 function track(child: ChildProcess): ChildProcess {
   const forget = stopOnInterrupt(() => child.kill('SIGTERM'));
   child.once('exit', forget);
@@ -132,12 +133,14 @@ export async function startPonteProcess(mode: Mode, servers: Servers, options: {
     REDIS_URL: mode === 'redis' ? servers.redisUrl : undefined,
     ...options.env,
   };
-  const child = track(spawn(process.execPath, ['dist/src/main.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] }));
+  const child = spawn(process.execPath, ['dist/src/main.js', 'serve'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopChild(child);
     rmSync(dataDir, { recursive: true, force: true });
+    forget();
   };
+  const forget = stopOnInterrupt(stop);
   try {
     const started = performance.now();
     while (!(await fetch(`${url}/health`).then((r) => r.ok, () => false))) {
