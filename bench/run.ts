@@ -52,7 +52,7 @@ try {
   out(`### ERP pushes\n\n${script('bench/erp-events.ts', shared)}`);
   out(`### Spell-check (engine)\n\n${script('bench/spellcheck.ts', shared)}`);
   out(`### Spell-check over HTTP\n\n${script('bench/spellcheck-http.ts', shared)}`);
-  out(`Peak RSS of the benchmark process (ponte in-process, all modes): ${peakRssMiB()} MiB.`);
+  out(`Peak RSS of the benchmark process (load generators, BullMQ baselines; ponte runs in its own processes): ${peakRssMiB()} MiB.`);
 } finally {
   await servers.stop();
 }
