@@ -14,23 +14,35 @@ import path from 'node:path';
 export type Backend = 'redis' | 'postgres' | 'pglite';
 const CONCURRENCY = 50;
 
-/** Adds `n` no-op jobs in bulk and measures until a worker has completed them all. */
-export async function noopJobsPerSecond(engine: JobEngine, n: number): Promise<number> {
+/** Adds `n` jobs in bulk and measures until a worker running `work` (`concurrency` at once) has finished them all. */
+export async function jobsPerSecond(engine: JobEngine, n: number, options: { concurrency: number; work: (i: number) => Promise<void> }): Promise<number> {
   let done = 0;
+  let failed: unknown;
   let finish: () => void = () => undefined;
   const all = new Promise<void>((resolve) => (finish = resolve));
-  const worker = engine.worker('noop', async () => {
-    if (++done === n) finish();
-  }, { concurrency: CONCURRENCY });
+  const worker = engine.worker('bench', async (job) => {
+    try {
+      await options.work((job.data as { i: number }).i);
+    } catch (err) {
+      failed ??= err;
+    } finally {
+      if (++done === n) finish();
+    }
+  }, { concurrency: options.concurrency });
   await worker.waitUntilReady();
   const started = performance.now();
   for (let i = 0; i < n; i += 500) {
-    await engine.queue('noop').addBulk(Array.from({ length: Math.min(500, n - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { removeOnComplete: true } })));
+    await engine.queue('bench').addBulk(Array.from({ length: Math.min(500, n - i) }, (_, k) => ({ name: 'bench', data: { i: i + k }, opts: { removeOnComplete: true } })));
   }
   await all;
   const seconds = (performance.now() - started) / 1000;
   await worker.close();
+  if (failed) throw failed;
   return n / seconds;
+}
+
+export function noopJobsPerSecond(engine: JobEngine, n: number): Promise<number> {
+  return jobsPerSecond(engine, n, { concurrency: CONCURRENCY, work: async () => undefined });
 }
 
 export async function withEngine<T>(backend: Backend, servers: Servers, fn: (engine: JobEngine) => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@
 // Run alone: npx tsx bench/round-trips.ts
 
 import pg from 'pg';
-import { benchSession } from './integrations.js';
+import { benchSession } from './lib/sessions.js';
 import { startBenchPonte, BENCH_KEY, type Mode } from './lib/ponte.js';
 import { startServers, type Servers } from './lib/servers.js';
 import { table } from './lib/report.js';

@@ -6,10 +6,11 @@ import { writeFileSync, existsSync } from 'node:fs';
 import { startServers } from './lib/servers.js';
 import { table, machine, ratio, peakRssMiB } from './lib/report.js';
 import { benchBackends, type Backend } from './backends.js';
-import { integrationsPerSecond } from './integrations.js';
-import { bareFastify, sessionIngest } from './ingest.js';
+import { e2eRow, E2E_TITLE, MODES, BACKEND_OF, RSS_LIMITS } from './e2e.js';
+import { buildPonte } from './lib/processes.js';
+import { ingestRows, INGEST_TITLE } from './ingest.js';
 import { startupTimes } from './startup.js';
-import type { Mode } from './lib/ponte.js';
+import { bulkReplayRow, BULK_REPLAY_TITLE, REPLAY_MODES } from './bulk-replay.js';
 
 const sections: string[] = [];
 const out = (s: string) => {
@@ -33,22 +34,16 @@ try {
   const noop = await benchBackends(servers);
   out(table('Bare BullMQ no-op jobs/s (concurrency 50): the job baseline', (Object.keys(noop) as Backend[]).map((b) => ({ backend: b, 'jobs/s': Math.round(noop[b]), 'vs redis': ratio(noop[b], noop.redis) }))));
 
-  const backendOf: Record<Mode, Backend> = { redis: 'redis', postgres: 'postgres', embedded: 'pglite' };
-  const n: Record<Mode, number> = { redis: 1000, postgres: 600, embedded: 200 };
+  buildPonte();
   const e2e = [];
-  for (const mode of ['redis', 'postgres', 'embedded'] as Mode[]) {
-    const ips = await integrationsPerSecond(mode, servers, n[mode]);
-    e2e.push({ mode, 'integrations/s': Math.round(ips), 'no-op jobs/s (same backend)': Math.round(noop[backendOf[mode]]), ratio: ratio(ips, noop[backendOf[mode]]) });
-  }
-  out(table('End-to-end integrations/s: session in → ERP case created in the Bimer sandbox', e2e));
+  for (const mode of MODES) e2e.push(await e2eRow(mode, servers, noop[BACKEND_OF[mode]]));
+  out(`${table(E2E_TITLE, e2e)}\n\n${RSS_LIMITS}.`);
 
-  const bare = await bareFastify();
-  const ingest = [{ target: 'bare Fastify JSON route (same body)', 'req/s': Math.round(bare.rps), 'p50 ms': bare.p50, 'p99 ms': bare.p99, 'vs bare': '1.00×' }];
-  for (const mode of ['redis', 'postgres', 'embedded'] as Mode[]) {
-    const r = await sessionIngest(mode, servers);
-    ingest.push({ target: `POST /v1/sessions (${mode})`, 'req/s': Math.round(r.rps), 'p50 ms': r.p50, 'p99 ms': r.p99, 'vs bare': ratio(r.rps, bare.rps) });
-  }
-  out(table('Session ingest: 50-message transcript, 20 connections (autocannon)', ingest));
+  out(table(INGEST_TITLE, await ingestRows(MODES, servers)));
+
+  const replays = [];
+  for (const mode of REPLAY_MODES) replays.push(await bulkReplayRow(mode, servers));
+  out(table(BULK_REPLAY_TITLE, replays));
 
   out(table('Start to /health: the compiled server (npm start) and the same from sources (tsx)', await startupTimes(servers.databaseUrl)));
 
@@ -57,7 +52,7 @@ try {
   out(`### ERP pushes\n\n${script('bench/erp-events.ts', shared)}`);
   out(`### Spell-check (engine)\n\n${script('bench/spellcheck.ts', shared)}`);
   out(`### Spell-check over HTTP\n\n${script('bench/spellcheck-http.ts', shared)}`);
-  out(`Peak RSS of the benchmark process (ponte in-process, all modes): ${peakRssMiB()} MiB.`);
+  out(`Peak RSS of the benchmark process (load generators, BullMQ baselines; ponte runs in its own processes): ${peakRssMiB()} MiB.`);
 } finally {
   await servers.stop();
 }

@@ -5,22 +5,13 @@
 
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { table, type Row } from './lib/report.js';
+import { freePort } from './lib/processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RUNS = 3;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Milliseconds from spawn to a 200 on /health; the server is stopped with SIGTERM after. */
 async function timeToHealth(args: string[], env: Record<string, string>): Promise<number> {

@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { startPostgres, startRedis, type Service } from '../../test/support/services.js';
+import { stopOnInterrupt } from './interrupt.js';
 
 export interface Servers {
   databaseUrl: string;
@@ -28,6 +29,8 @@ export async function startServers(): Promise<Servers> {
     redisUrl = s.url;
   }
   const admin = databaseUrl;
+  const stopAll = () => Promise.all(started.map((s) => s.stop()));
+  const forget = stopOnInterrupt(stopAll);
   return {
     databaseUrl,
     redisUrl,
@@ -42,7 +45,8 @@ export async function startServers(): Promise<Servers> {
       return u.toString();
     },
     async stop() {
-      await Promise.all(started.map((s) => s.stop()));
+      await stopAll();
+      forget();
     },
   };
 }
