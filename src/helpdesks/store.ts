@@ -2,6 +2,7 @@
 // conversation became, and the internal notes ponte adds back with every attempt.
 
 import type { Queryable } from '../store/db.js';
+import type { DeliveryState } from '../webhooks/store.js';
 import { SqlWhere } from '../store/sql-where.js';
 import { decodeCursor, encodeCursor, isTimestamp, isUuid, pageLimit } from '../admin/cursor.js';
 
@@ -24,7 +25,7 @@ export interface DeliveryRow {
   updated_at: Date;
 }
 
-export interface NoteRow {
+export interface NoteRow extends DeliveryState {
   id: string;
   helpdesk: string;
   chat_id: string | null;
@@ -33,14 +34,6 @@ export interface NoteRow {
   kind: string;
   source_key: string;
   text: string;
-  status: 'pending' | 'retrying' | 'delivered' | 'failed' | 'cancelled';
-  attempts: number;
-  replays: number;
-  next_attempt_at: Date | null;
-  last_error: string | null;
-  created_at: Date;
-  updated_at: Date;
-  delivered_at: Date | null;
 }
 
 export interface Page<T> { items: T[]; nextCursor: string | null }

@@ -22,12 +22,8 @@ export interface SubscriptionRow {
   created_at: Date;
 }
 
-export interface DeliveryRow {
-  id: string;
-  subscription_id: string;
-  event_id: string;
-  event_type: string;
-  payload: Record<string, unknown>;
+/** The delivery state every outbound message row keeps (webhook deliveries, helpdesk notes). */
+export interface DeliveryState {
   status: 'pending' | 'retrying' | 'delivered' | 'failed' | 'cancelled';
   attempts: number;
   replays: number;
@@ -36,6 +32,14 @@ export interface DeliveryRow {
   created_at: Date;
   updated_at: Date;
   delivered_at: Date | null;
+}
+
+export interface DeliveryRow extends DeliveryState {
+  id: string;
+  subscription_id: string;
+  event_id: string;
+  event_type: string;
+  payload: Record<string, unknown>;
 }
 
 export interface AttemptRecord {
