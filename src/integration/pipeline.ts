@@ -1,5 +1,5 @@
 // The pipeline a worker runs for one integration: lookups → opinion → map → validate →
-// idempotent create (find by external reference first) → notify, each step resumable.
+// idempotent create (a retry finds by external reference first) → notify, each step resumable.
 
 import type { Deps } from '../deps.js';
 import type { CallContext, CaseRecord, ConnectorExchange, NotifyRecord, OpinionRecord } from '../connectors/contract.js';
@@ -44,10 +44,21 @@ async function caseRecord(deps: Deps, row: IntegrationRow, ctx: StepContext): Pr
   return buildCaseRecord(row.id, req, chat, { caseType, process: linked });
 }
 
+/**
+ * Whether an earlier run may have reached the ERP's create: any run but the first of a row never
+ * replayed and never held. The claim counts the attempt before any ERP call, a held run gives its
+ * attempt back but leaves its error code, and a replay counts itself, so only a first clean run
+ * knows no case of its can exist.
+ */
+export function mayHaveCreated(row: Pick<IntegrationRow, 'attempts' | 'replays' | 'error_code'>): boolean {
+  return row.attempts > 1 || row.replays > 0 || row.error_code != null;
+}
+
 async function createCaseStep(deps: Deps, row: IntegrationRow, ctx: StepContext): Promise<string> {
   const record = await caseRecord(deps, row, ctx);
   // A retry after a crash between the ERP's create and our UPDATE must not create twice.
-  const number = (await deps.connector.findCaseByExternalRef(row.id, ctx)) ?? (await deps.connector.createCase(record, ctx));
+  const found = mayHaveCreated(row) ? await deps.connector.findCaseByExternalRef(row.id, ctx) : null;
+  const number = found ?? (await deps.connector.createCase(record, ctx));
   Object.assign(ctx.achieved, { erp_process_number: number, opinion: record.opinion });
   return number;
 }

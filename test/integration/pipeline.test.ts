@@ -156,6 +156,13 @@ describe('integration pipeline failures (redis)', () => {
     const done = await settled(p, id);
     expect(done.attempts).toBe(2);
     expect(erp.state.cases.filter((c) => c.ReferenciaExterna === id)).toHaveLength(1);
+    // The first run could not have created a case before it, so it asked for none; the retry asked first.
+    const runs = await p.deps.db.query<{ exchanges: Array<{ operation: string }> }>('SELECT exchanges FROM integration_attempts WHERE integration_id = $1 ORDER BY id', [id]);
+    const operations = runs.rows.map((r) => r.exchanges.map((x) => x.operation));
+    expect(operations[0]).not.toContain('findCaseByExternalRef');
+    expect(operations[0]).toContain('createCase');
+    expect(operations[1]!.indexOf('findCaseByExternalRef')).toBeGreaterThanOrEqual(0);
+    expect(operations[1]).not.toContain('createCase');
   });
 
   it('a failed notification is retried without recreating the record', async () => {
