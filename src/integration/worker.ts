@@ -41,8 +41,29 @@ async function endRun(deps: Deps, row: IntegrationRow, fields: RowFields, attemp
   if (row.chat_id) await deps.live.publish(`chat:${row.chat_id}`, `integration.${ended}`, { integrationId: row.id }).catch(() => undefined);
 }
 
+/**
+ * Runs of one integration in this process, one at a time: a job whose lock was lost while its
+ * run is still in flight (an event loop or Redis stalled past STALLED_INTERVAL_MS) is given back
+ * by BullMQ and may come to this process again; the second run waits for the first, then finds
+ * what it did (a retry looks the case up), instead of racing it to the ERP.
+ */
+function oneRunAtATime<T>(processJob: (job: Job<IntegrationJob>) => Promise<T>): (job: Job<IntegrationJob>) => Promise<T> {
+  const running = new Map<string, Promise<unknown>>();
+  return async (job) => {
+    const id = job.data.integrationId;
+    while (running.has(id)) await running.get(id)!.catch(() => undefined);
+    const run = processJob(job);
+    running.set(id, run);
+    try {
+      return await run;
+    } finally {
+      running.delete(id);
+    }
+  };
+}
+
 export function integrationProcessor(deps: Deps, log: Logger, outage: ErpOutage) {
-  return async (job: Job<IntegrationJob>): Promise<string | null> => {
+  return oneRunAtATime(async (job: Job<IntegrationJob>): Promise<string | null> => {
     // Only a pending row (or a running one whose worker died) is run, by its current job: a
     // cancel, a stale job of an earlier run, or of an integration that already ended, claims nothing.
     const row = await claimIntegration(deps.db, job.data.integrationId, job.id!);
@@ -95,5 +116,5 @@ export function integrationProcessor(deps: Deps, log: Logger, outage: ErpOutage)
       jobLog.info({ code: error.code }, 'integration will be retried');
       throw err;
     }
-  };
+  });
 }
