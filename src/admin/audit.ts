@@ -2,6 +2,7 @@
 // who (the API key's name, or "cli"), when, on what, and what changed.
 
 import type { Queryable } from '../store/db.js';
+import type { Statement } from '../store/statement.js';
 import { decodeCursor, encodeCursor, isSerial, pageLimit } from './cursor.js';
 import { SqlWhere } from '../store/sql-where.js';
 
@@ -42,6 +43,16 @@ export async function recordAudit(q: Queryable, e: AuditEntry): Promise<void> {
     'INSERT INTO audit_events (actor, action, target_type, target_id, changes) VALUES ($1, $2, $3, $4, $5)',
     [e.actor, e.action, e.targetType, e.targetId, JSON.stringify(e.changes ?? {})],
   );
+}
+
+/** Several audit lines as one statement, to be sent with the change they record. */
+export function auditAllStatement(entries: AuditEntry[]): Statement {
+  const rows = entries.map((e) => ({ actor: e.actor, action: e.action, target_type: e.targetType, target_id: e.targetId, changes: e.changes ?? {} }));
+  return {
+    text: `INSERT INTO audit_events (actor, action, target_type, target_id, changes)
+     SELECT x.actor, x.action, x.target_type, x.target_id, x.changes FROM json_to_recordset($1::json) AS x(actor text, action text, target_type text, target_id text, changes jsonb)`,
+    values: [JSON.stringify(rows)],
+  };
 }
 
 export interface AuditQuery {

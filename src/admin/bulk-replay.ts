@@ -12,8 +12,8 @@ import { checkFieldRules } from '../domain/integration-request.js';
 import { saoPauloDate } from '../domain/sao-paulo-time.js';
 import { filterJson, filterSql, parseFilter, REPLAYABLE, type FilterInput, type IntegrationFilter } from './filter.js';
 import { countIntegrations } from './integration-list.js';
-import { recordAudit } from './audit.js';
-import { resetForReplay } from './replay.js';
+import { recordAudit, type AuditEntry } from './audit.js';
+import { resetAllForReplay } from './replay.js';
 import type { AdminContext } from './context.js';
 
 /** Rows replayed per transaction. */
@@ -91,7 +91,8 @@ export async function runBulkReplay(ctx: AdminContext, job: BulkReplayJob): Prom
       );
       const chats = await chatIntegrations(q, [...new Set(rows.map((r) => r.chat_id).filter((c): c is string => Boolean(c)))]);
       const today = saoPauloDate(ctx.clock.now());
-      let done = 0;
+      const replaying: IntegrationRow[] = [];
+      const refusals: AuditEntry[] = [];
       for (const row of rows) {
         const siblings = row.chat_id ? chats.get(row.chat_id) ?? [] : [];
         const problems = row.kind === 'case' && !row.erp_process_number
@@ -99,14 +100,15 @@ export async function runBulkReplay(ctx: AdminContext, job: BulkReplayJob): Prom
           : [];
         if (problems.length) {
           refused.add(row.id);
-          await recordAudit(q, { actor: job.actor, action: 'integration.replay_refused', targetType: 'integration', targetId: row.id, changes: { bulkJobId: job.bulkJobId, problems } });
+          refusals.push({ actor: job.actor, action: 'integration.replay_refused', targetType: 'integration', targetId: row.id, changes: { bulkJobId: job.bulkJobId, problems } });
           continue;
         }
-        await resetForReplay(q, row, job.actor, { bulkJobId: job.bulkJobId });
+        replaying.push(row);
         const self = siblings.find((i) => i.id === row.id);
         if (self) self.status = 'pending';
-        done += 1;
       }
+      await resetAllForReplay(q, replaying, job.actor, job.bulkJobId, refusals);
+      const done = replaying.length;
       return { selected: rows.length, done };
     });
     replayed += batch.done;

@@ -10,11 +10,12 @@ import { getIntegration, isUuid, listChatIntegrations, toView, type IntegrationR
 import { checkFieldRules, type IntegrationRequest } from '../domain/integration-request.js';
 import { saoPauloDate } from '../domain/sao-paulo-time.js';
 import { chatFacts, normalizeRequest, rejectIfAny } from '../integration/accept.js';
-import { enqueue } from '../jobs/outbox.js';
+import { enqueueAllStatement, type OutboxJob } from '../jobs/outbox.js';
 import { replayJobId } from '../integration/job-id.js';
 import { QUEUES } from '../jobs/queues.js';
 import { REPLAYABLE } from './filter.js';
-import { recordAudit } from './audit.js';
+import { auditAllStatement, recordAudit, type AuditEntry } from './audit.js';
+import { combine, runTogether, type Statement } from '../store/statement.js';
 import { changedFields, mergePatch, shapeProblems } from './request-patch.js';
 import type { AdminContext } from './context.js';
 
@@ -72,28 +73,40 @@ function refuseReplay(problems: ErrorDetail[]): void {
   throw new ConflictError('INTEGRATION_RULES', `the replay would break the creation rules: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
 }
 
-/**
- * Resets a locked, replayable row and queues its next run, in the caller's transaction.
- * Shared by the single and the bulk replay.
- */
-export async function resetForReplay(q: Queryable, row: IntegrationRow, actor: string, extra: { request?: object; clientCode?: string | null; bulkJobId?: string } = {}): Promise<IntegrationRow> {
-  const { rows } = await q.query<IntegrationRow>(
-    `UPDATE integrations SET status = 'pending', attempts = 0, replays = replays + 1, error_code = NULL, error_message = NULL,
-       error_retryable = NULL, finished_at = NULL, request = COALESCE($2::jsonb, request), client_code = CASE WHEN $2::jsonb IS NULL THEN client_code ELSE $3::text END,
-       updated_at = now()
+/** What a replay clears: the row runs again from a fresh attempt count. */
+const RESET = `status = 'pending', attempts = 0, replays = replays + 1, error_code = NULL, error_message = NULL,
+       error_retryable = NULL, finished_at = NULL, updated_at = now()`;
+
+function replayedAudit(row: IntegrationRow, actor: string, bulkJobId?: string): AuditEntry {
+  const changes = { fromStatus: row.status, replay: row.replays + 1, lastError: row.error_code, ...(bulkJobId ? { bulkJobId } : {}) };
+  return { actor, action: 'integration.replayed', targetType: 'integration', targetId: row.id, changes };
+}
+
+function replayJob(row: IntegrationRow): OutboxJob {
+  return { queue: QUEUES.integrations, name: 'run', jobId: replayJobId(row.id, row.replays + 1), payload: { integrationId: row.id } };
+}
+
+/** Resets a locked, replayable row and queues its next run, in one statement of the caller's transaction. */
+export async function resetForReplay(q: Queryable, row: IntegrationRow, actor: string, extra: { request?: object; clientCode?: string | null } = {}): Promise<IntegrationRow> {
+  const reset: Statement = {
+    text: `UPDATE integrations SET ${RESET}, request = COALESCE($2::jsonb, request), client_code = CASE WHEN $2::jsonb IS NULL THEN client_code ELSE $3::text END
      WHERE id = $1 RETURNING *`,
-    [row.id, extra.request ? JSON.stringify(extra.request) : null, extra.clientCode ?? null],
-  );
-  const updated = rows[0]!;
-  await enqueue(q, { queue: QUEUES.integrations, name: 'run', jobId: replayJobId(row.id, updated.replays), payload: { integrationId: row.id } });
-  await recordAudit(q, {
-    actor,
-    action: 'integration.replayed',
-    targetType: 'integration',
-    targetId: row.id,
-    changes: { fromStatus: row.status, replay: updated.replays, lastError: row.error_code, ...(extra.bulkJobId ? { bulkJobId: extra.bulkJobId } : {}) },
-  });
-  return updated;
+    values: [row.id, extra.request ? JSON.stringify(extra.request) : null, extra.clientCode ?? null],
+  };
+  const { text, values } = combine([enqueueAllStatement([replayJob(row)]), auditAllStatement([replayedAudit(row, actor)]), reset]);
+  return (await q.query<IntegrationRow>(text, values)).rows[0]!;
+}
+
+/**
+ * The bulk replay of locked rows (each passed its rules) as one statement: the rows reset,
+ * their jobs and the audit lines, the refused rows' lines (`refused`) included.
+ */
+export async function resetAllForReplay(q: Queryable, rows: IntegrationRow[], actor: string, bulkJobId: string, refused: AuditEntry[]): Promise<void> {
+  if (rows.length === 0 && refused.length === 0) return;
+  const audit = auditAllStatement([...refused, ...rows.map((r) => replayedAudit(r, actor, bulkJobId))]);
+  if (rows.length === 0) return void (await q.query(audit.text, audit.values));
+  const reset: Statement = { text: `UPDATE integrations SET ${RESET} WHERE id = ANY($1::uuid[])`, values: [rows.map((r) => r.id)] };
+  await runTogether(q, [reset, audit, enqueueAllStatement(rows.map(replayJob))]);
 }
 
 /** The patched request, checked like a new one; throws 400 naming every broken field. */
