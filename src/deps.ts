@@ -135,6 +135,7 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
     // ERP_MAX_CONCURRENT slots while it runs (the wait for a slot is not timed as an ERP call).
     // Embedded, this process is the whole installation: the bound is kept in memory.
     const slots = embedded ? new LocalSlots(config.erpMaxConcurrent) : new ErpSlots(db, { cap: config.erpMaxConcurrent });
+    cleanups.push(() => slots.close());
     const connector = boundConnector(observed, slots);
     cleanups.push(() => connector.close());
     const erp = new ErpState(() => connector.ping());

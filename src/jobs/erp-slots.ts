@@ -1,7 +1,8 @@
 // ERP_MAX_CONCURRENT for the whole installation: a counting semaphore in PostgreSQL (which every
 // process shares, in every backend) that each ERP call holds while it runs, so integration jobs
 // of every worker process and the API's accept-time, form and details lookups together never
-// have more than the cap of calls at the ERP. Leases end a dead process's holds.
+// have more than the cap of calls at the ERP. Leases end a dead process's holds. A slot given
+// back is kept a moment for the process's next job (bounded, so other processes get theirs).
 
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
@@ -17,14 +18,23 @@ export interface SlotOptions {
   waitMs?: number;
   /** Between two tries for a slot. */
   pollMs?: number;
+  /**
+   * A slot given back is kept this long for this process's next ERP work (no statement to give
+   * it back and take it again); 0: given back at once.
+   */
+  lingerMs?: number;
+  /** A slot kept for reuse is given back once held this long, so other processes get their turn. */
+  keepMaxMs?: number;
 }
 
 /** What bounds the ERP calls: every call runs inside `run`. */
 export interface Slots {
   run<T>(call: () => Promise<T>): Promise<T>;
+  /** Gives back what is kept for reuse (at shutdown). */
+  close(): Promise<void>;
   /**
    * Runs `work` (one integration job: its calls one after the other) on one slot, taken at its
-   * first ERP call and given back when `work` ends: two statements per job, not per call.
+   * first ERP call and given back when `work` ends: at most two statements per job, not per call.
    */
   holding<T>(work: () => Promise<T>): Promise<T>;
 }
@@ -34,6 +44,7 @@ const held = new AsyncLocalStorage<{ slot?: Promise<Release> }>();
 
 abstract class SlotsBase implements Slots {
   protected abstract acquire(): Promise<Release>;
+  abstract close(): Promise<void>;
 
   async run<T>(call: () => Promise<T>): Promise<T> {
     const scope = held.getStore();
@@ -72,6 +83,8 @@ export class LocalSlots extends SlotsBase {
     super();
   }
 
+  async close(): Promise<void> {}
+
   protected async acquire(): Promise<Release> {
     if (this.running < this.cap) this.running++;
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -87,37 +100,92 @@ export class LocalSlots extends SlotsBase {
   }
 }
 
+/** A slot this process holds in the table: its token and when it was taken there. */
+interface Lease {
+  token: string;
+  takenAt: number;
+}
+
 export class ErpSlots extends SlotsBase {
   private readonly owner = randomUUID();
   private readonly leaseMs: number;
   private readonly waitMs: number;
   private readonly pollMs: number;
+  private readonly lingerMs: number;
+  private readonly keepMaxMs: number;
   private held = 0;
   private renewer: NodeJS.Timeout | undefined;
+  /** Slots given back by this process's work, kept a moment for its next (newest last). */
+  private readonly kept: Array<Lease & { timer: NodeJS.Timeout }> = [];
+  private closed = false;
+  /** After giving back a slot held keepMaxMs, this process waits this long before taking one. */
+  private yieldUntil = 0;
 
   constructor(private readonly db: Queryable, private readonly options: SlotOptions) {
     super();
     this.leaseMs = options.leaseMs ?? 60_000;
     this.waitMs = options.waitMs ?? 30_000;
     this.pollMs = options.pollMs ?? 25;
+    this.lingerMs = options.lingerMs ?? 100;
+    this.keepMaxMs = options.keepMaxMs ?? 1000;
   }
 
   protected async acquire(): Promise<Release> {
-    const token = await this.take();
-    return () => this.release(token);
+    const lease = this.reuse() ?? (await this.take());
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      return this.giveBack(lease);
+    };
   }
 
-  private async take(): Promise<string> {
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.kept.splice(0).map((k) => (clearTimeout(k.timer), this.free(k.token))));
+  }
+
+  /** A kept slot still young enough, if any. */
+  private reuse(): Lease | undefined {
+    const kept = this.kept.pop();
+    if (!kept) return undefined;
+    clearTimeout(kept.timer);
+    return { token: kept.token, takenAt: kept.takenAt };
+  }
+
+  private async giveBack(lease: Lease): Promise<void> {
+    if (this.closed || this.lingerMs === 0) return this.free(lease.token);
+    if (Date.now() - lease.takenAt >= this.keepMaxMs) {
+      // Longer than the polls of other processes' waiters, so one of them can take it first.
+      this.yieldUntil = Date.now() + this.pollMs * 5;
+      return this.free(lease.token);
+    }
+    const kept = {
+      ...lease,
+      timer: setTimeout(() => {
+        const at = this.kept.indexOf(kept);
+        if (at >= 0) this.kept.splice(at, 1);
+        void this.free(lease.token);
+      }, this.lingerMs).unref(),
+    };
+    this.kept.push(kept);
+  }
+
+  private async take(): Promise<Lease> {
     const token = randomUUID();
     const until = Date.now() + this.waitMs;
+    if (Date.now() < this.yieldUntil) await new Promise((r) => setTimeout(r, this.yieldUntil - Date.now()));
     for (let tries = 0; ; tries++) {
       if (await this.tryTake(token)) break;
+      // A slot this process gave back meanwhile serves at once.
+      const kept = this.reuse();
+      if (kept) return kept;
       if (Date.now() >= until) throw ConnectorError.transient('ERP_BUSY', `every one of the ${this.options.cap} ERP slots (ERP_MAX_CONCURRENT) stayed taken for ${this.waitMs} ms`);
       // Jittered and growing a little, so waiters of many processes do not poll in step.
       await new Promise((r) => setTimeout(r, this.pollMs * (1 + Math.min(tries, 8) / 4) * (0.5 + Math.random())));
     }
     if (this.held++ === 0) this.renewer = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.leaseMs / 3))).unref();
-    return token;
+    return { token, takenAt: Date.now() };
   }
 
   /** Takes a free (or expired) slot below the cap; ON CONFLICT re-checks the row another took meanwhile. */
@@ -136,7 +204,7 @@ export class ErpSlots extends SlotsBase {
     return rows.length > 0;
   }
 
-  private async release(token: string): Promise<void> {
+  private async free(token: string): Promise<void> {
     if (--this.held === 0) clearInterval(this.renewer);
     // A release that fails leaves the slot to its lease.
     await this.db.query('DELETE FROM erp_slots WHERE token = $1', [token]).catch(() => undefined);

@@ -8,7 +8,7 @@ import { createDb, type Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { ErpSlots, LocalSlots } from '../../src/jobs/erp-slots.js';
 import { ConnectorError } from '../../src/errors.js';
-import { freshDatabase } from '../support/ponte.js';
+import { eventually, freshDatabase } from '../support/ponte.js';
 
 /** A hold as a crashed process leaves it: nobody renews it, nobody releases it. */
 async function holdOfADeadProcess(db: Db, slot: number, leaseMs: number): Promise<void> {
@@ -39,12 +39,42 @@ describe('ERP slots (ERP_MAX_CONCURRENT in PostgreSQL)', () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? a : b).run(call)));
     expect(results).toEqual(Array(8).fill('answered'));
     expect(peak).toBe(2);
+    await Promise.all([a.close(), b.close()]);
+    expect(await ErpSlots.inUse(db)).toBe(0);
+  });
+
+  it('keeps a slot given back for the same process\'s next call, without a statement, then gives it back', async () => {
+    const statements: string[] = [];
+    const counted = { query: (text: string, values?: unknown[]) => (statements.push(text), db.query(text, values)) } as unknown as Db;
+    const slots = new ErpSlots(counted, { cap: 1, lingerMs: 200 });
+    await slots.run(async () => 'first');
+    const afterFirst = statements.length;
+    expect(await slots.run(async () => ErpSlots.inUse(db))).toBe(1);
+    expect(statements.slice(afterFirst)).toEqual([]);
+    // Nobody asks for it within lingerMs: it is given back.
+    await eventually(async () => (await ErpSlots.inUse(db)) === 0, 'the kept slot given back');
+    await slots.close();
+  });
+
+  it('a process calling without pause gives its kept slot up after keepMaxMs: another process waiting gets its turn', async () => {
+    const busy = new ErpSlots(db, { cap: 1, lingerMs: 1000, keepMaxMs: 200 });
+    const other = new ErpSlots(db, { cap: 1, waitMs: 3000 });
+    let waited = false;
+    try {
+      await busy.run(async () => undefined);
+      const waiting = other.run(async () => 'had its turn').catch((err: unknown) => err).finally(() => (waited = true));
+      // The busy process calls back to back for as long as the other waits (ERP_BUSY after 3 s).
+      while (!waited) await busy.run(async () => new Promise((r) => setImmediate(r)));
+      expect(await waiting).toBe('had its turn');
+    } finally {
+      await Promise.all([busy.close(), other.close()]);
+    }
     expect(await ErpSlots.inUse(db)).toBe(0);
   });
 
   it('a slot held by a process that died is free again once its lease runs out', async () => {
     await holdOfADeadProcess(db, 0, 300);
-    const slots = new ErpSlots(db, { cap: 1, waitMs: 10_000 });
+    const slots = new ErpSlots(db, { cap: 1, waitMs: 10_000, lingerMs: 0 });
     expect(await slots.run(async () => ErpSlots.inUse(db))).toBe(1);
     expect(await ErpSlots.inUse(db)).toBe(0);
   });
@@ -61,7 +91,7 @@ describe('ERP slots (ERP_MAX_CONCURRENT in PostgreSQL)', () => {
   });
 
   it('a failing call gives its slot back', async () => {
-    const slots = new ErpSlots(db, { cap: 1 });
+    const slots = new ErpSlots(db, { cap: 1, lingerMs: 0 });
     await expect(slots.run(async () => Promise.reject(new Error('the ERP said no')))).rejects.toThrow('the ERP said no');
     expect(await ErpSlots.inUse(db)).toBe(0);
   });
