@@ -1,8 +1,9 @@
 // `npm run bench`: every benchmark in one run, each next to a baseline measured in the same
-// run (this machine is noisy); prints the tables and writes them to bench/RESULTS.md.
+// run (this machine is noisy); prints the tables and writes them to bench/RESULTS.md, keeping
+// the hand-written part at its end.
 
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { startServers } from './lib/servers.js';
 import { table, machine, ratio, peakRssMiB } from './lib/report.js';
 import { benchBackends, type Backend } from './backends.js';
@@ -57,4 +58,9 @@ try {
   await servers.stop();
 }
 
-writeFileSync(new URL('./RESULTS.md', import.meta.url), `# Benchmark results\n\nProduced by \`npm run bench\`; ratios compare figures measured in the same run.\n\n${sections.join('\n\n')}\n`);
+// What follows the marker is written by hand (profiles, before and after) and kept.
+const results = new URL('./RESULTS.md', import.meta.url);
+const MARKER = '<!-- written by hand below: kept by npm run bench -->';
+const previous = existsSync(results) ? readFileSync(results, 'utf8') : '';
+const kept = previous.includes(MARKER) ? `\n${previous.slice(previous.indexOf(MARKER))}` : '';
+writeFileSync(results, `# Benchmark results\n\nProduced by \`npm run bench\`; ratios compare figures measured in the same run.\n\n${sections.join('\n\n')}\n${kept}`);

@@ -6,18 +6,19 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError } from '../errors.js';
 import { enqueue } from '../jobs/outbox.js';
 import { QUEUES } from '../jobs/queues.js';
-import type { IntegrationRow } from '../store/integrations.js';
 import type { Queryable } from '../store/db.js';
 import { checkFieldRules } from '../domain/integration-request.js';
 import { saoPauloDate } from '../domain/sao-paulo-time.js';
 import { filterJson, filterSql, parseFilter, REPLAYABLE, type FilterInput, type IntegrationFilter } from './filter.js';
 import { countIntegrations } from './integration-list.js';
 import { recordAudit, type AuditEntry } from './audit.js';
-import { resetAllForReplay } from './replay.js';
+import { REPLAY_COLUMNS, resetAllForReplay, type ReplayedRow } from './replay.js';
 import type { AdminContext } from './context.js';
 
 /** Rows replayed per transaction. */
-export const BULK_BATCH = 200;
+export const BULK_BATCH = 1000;
+/** Transactions at once (PostgreSQL works on two while ponte builds the next). */
+const BULK_LANES = 2;
 export const BULK_REPLAY_JOB = 'bulk-replay';
 
 export interface BulkReplayJob {
@@ -77,6 +78,15 @@ async function chatIntegrations(q: Queryable, chatIds: string[]): Promise<Map<st
 export async function runBulkReplay(ctx: AdminContext, job: BulkReplayJob): Promise<{ replayed: number; refused: number }> {
   const filter = replayableFilter(job.filter);
   const refused = new Set<string>();
+  const lanes = await Promise.all(Array.from({ length: BULK_LANES }, (_, lane) => replayLane(ctx, job, filter, lane, refused)));
+  return { replayed: lanes.reduce((a, b) => a + b, 0), refused: refused.size };
+}
+
+/**
+ * One lane's batches until it finds none left. A chat's integrations are all in one lane (by
+ * the hash of the chat), so its rules see every sibling a batch before replayed.
+ */
+async function replayLane(ctx: AdminContext, job: BulkReplayJob, filter: IntegrationFilter, lane: number, refused: Set<string>): Promise<number> {
   let replayed = 0;
   for (;;) {
     const batch = await ctx.db.tx(async (q) => {
@@ -85,13 +95,15 @@ export async function runBulkReplay(ctx: AdminContext, job: BulkReplayJob): Prom
       where.push(`updated_at <= $${values.length}::timestamptz`);
       values.push([...refused]);
       where.push(`id <> ALL($${values.length}::uuid[])`);
-      const { rows } = await q.query<IntegrationRow>(
-        `SELECT * FROM integrations WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${BULK_BATCH} FOR UPDATE SKIP LOCKED`,
+      values.push(lane);
+      where.push(`mod(hashtext(coalesce(chat_id, id)::text)::bigint + 2147483648, ${BULK_LANES}) = $${values.length}`);
+      const { rows } = await q.query<ReplayedRow>(
+        `SELECT ${REPLAY_COLUMNS} FROM integrations WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT ${BULK_BATCH} FOR UPDATE SKIP LOCKED`,
         values,
       );
       const chats = await chatIntegrations(q, [...new Set(rows.map((r) => r.chat_id).filter((c): c is string => Boolean(c)))]);
       const today = saoPauloDate(ctx.clock.now());
-      const replaying: IntegrationRow[] = [];
+      const replaying: ReplayedRow[] = [];
       const refusals: AuditEntry[] = [];
       for (const row of rows) {
         const siblings = row.chat_id ? chats.get(row.chat_id) ?? [] : [];
@@ -113,6 +125,6 @@ export async function runBulkReplay(ctx: AdminContext, job: BulkReplayJob): Prom
     });
     replayed += batch.done;
     if (batch.done > 0) ctx.kick();
-    if (batch.selected < BULK_BATCH) return { replayed, refused: refused.size };
+    if (batch.selected < BULK_BATCH) return replayed;
   }
 }

@@ -77,12 +77,16 @@ function refuseReplay(problems: ErrorDetail[]): void {
 const RESET = `status = 'pending', attempts = 0, replays = replays + 1, error_code = NULL, error_message = NULL,
        error_retryable = NULL, finished_at = NULL, updated_at = now()`;
 
-function replayedAudit(row: IntegrationRow, actor: string, bulkJobId?: string): AuditEntry {
+/** What a bulk replay reads of each row: its rules' inputs and what the audit line tells. */
+export type ReplayedRow = Pick<IntegrationRow, 'id' | 'chat_id' | 'kind' | 'status' | 'replays' | 'error_code' | 'erp_process_number' | 'request'>;
+export const REPLAY_COLUMNS = 'id, chat_id, kind, status, replays, error_code, erp_process_number, request';
+
+function replayedAudit(row: ReplayedRow, actor: string, bulkJobId?: string): AuditEntry {
   const changes = { fromStatus: row.status, replay: row.replays + 1, lastError: row.error_code, ...(bulkJobId ? { bulkJobId } : {}) };
   return { actor, action: 'integration.replayed', targetType: 'integration', targetId: row.id, changes };
 }
 
-function replayJob(row: IntegrationRow): OutboxJob {
+function replayJob(row: ReplayedRow): OutboxJob {
   return { queue: QUEUES.integrations, name: 'run', jobId: replayJobId(row.id, row.replays + 1), payload: { integrationId: row.id } };
 }
 
@@ -101,7 +105,7 @@ export async function resetForReplay(q: Queryable, row: IntegrationRow, actor: s
  * The bulk replay of locked rows (each passed its rules) as one statement: the rows reset,
  * their jobs and the audit lines, the refused rows' lines (`refused`) included.
  */
-export async function resetAllForReplay(q: Queryable, rows: IntegrationRow[], actor: string, bulkJobId: string, refused: AuditEntry[]): Promise<void> {
+export async function resetAllForReplay(q: Queryable, rows: ReplayedRow[], actor: string, bulkJobId: string, refused: AuditEntry[]): Promise<void> {
   if (rows.length === 0 && refused.length === 0) return;
   const audit = auditAllStatement([...refused, ...rows.map((r) => replayedAudit(r, actor, bulkJobId))]);
   if (rows.length === 0) return void (await q.query(audit.text, audit.values));

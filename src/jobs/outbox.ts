@@ -71,7 +71,7 @@ interface OutboxRow {
 
 export type QueueJobOptions = (queue: string) => JobsOptions;
 
-const BATCH = 500;
+const BATCH = 2000;
 /** A backend that does not answer in this time is treated as down; the sweep retries. */
 const ADD_TIMEOUT_MS = 5000;
 
