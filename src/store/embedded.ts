@@ -2,6 +2,10 @@
 // ponte and BullMQ reach it through `pg` exactly as they reach a real PostgreSQL.
 
 import { existsSync } from 'node:fs';
+import { readdir, rename, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -56,17 +60,41 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
  * PGlite's WASM memory only grows, and PostgreSQL's default 128 MB of shared buffers sits in it
  * whether used or not. ponte's data is small and PGlite reads its files through the OS's page
  * cache, so 32 MB is kept (idle RSS of the database alone: 273 → 179 MiB here). A new data
- * directory is created with PGlite's defaults first and reopened: creating one with other
- * start parameters left its memory at more than twice the size.
+ * directory is created with PGlite's defaults (creating one with other start parameters left
+ * its memory at more than twice the size) in a child process, whose memory all goes back when
+ * it exits (created in this process, the first start kept 90 MiB more), then opened here.
  */
 const SHARED_BUFFERS = '32MB';
+const CREATE_TIMEOUT_MS = 120_000;
+
+const CREATE_SCRIPT = 'require(process.argv[1]).PGlite.create(process.argv[2]).then((db) => db.close())';
+
+/** Creates the data directory next to where it goes, then moves it in: never half a directory. */
+async function createDataDir(pgdata: string): Promise<void> {
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const fresh = `${pgdata}.new-${process.pid}`;
+  await rm(fresh, { recursive: true, force: true });
+  try {
+    await promisify(execFile)(process.execPath, ['-e', CREATE_SCRIPT, pglite, fresh], { timeout: CREATE_TIMEOUT_MS });
+  } catch (err) {
+    await rm(fresh, { recursive: true, force: true });
+    throw new Error(`creating the embedded database in ${pgdata} failed: ${(err as { stderr?: string }).stderr || (err as Error).message}`);
+  }
+  await rename(fresh, pgdata);
+}
 
 async function openPglite(pgdata: string): Promise<PGlite> {
-  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) await (await PGlite.create(pgdata)).close();
+  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
+    // An empty directory (made by hand) is replaced; anything else is not ponte's to remove.
+    if (existsSync(pgdata)) {
+      if ((await readdir(pgdata)).length > 0) throw new Error(`${pgdata} holds files but no database (no PG_VERSION): move it away, or point DATA_DIR elsewhere`);
+      await rm(pgdata, { recursive: true });
+    }
+    await createDataDir(pgdata);
+  }
   return PGlite.create(pgdata, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] });
 }
 
 async function removeStaleSocket(socketPath: string): Promise<void> {
-  const { rm } = await import('node:fs/promises');
   await rm(socketPath, { force: true });
 }
