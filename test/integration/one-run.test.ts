@@ -16,7 +16,7 @@ describe('two runs of one integration job in one process', () => {
   beforeAll(async () => {
     const s = await sandbox();
     erp = s.sandbox;
-    p = await startPonte('embedded', { env: s.env, workers: false });
+    p = await startPonte('redis', { env: s.env, workers: false });
   });
   afterAll(async () => {
     await p.close();
