@@ -30,7 +30,7 @@ describe('embedded database memory', () => {
     } finally {
       tmp.remove();
     }
-  });
+  }, 120_000);
 
   it('creates a new data directory whole (nothing left beside it), over an empty directory too', async () => {
     const tmp = tempDir();
@@ -43,7 +43,7 @@ describe('embedded database memory', () => {
     } finally {
       tmp.remove();
     }
-  });
+  }, 120_000);
 
   it('refuses a database directory that holds files but no database, and removes nothing', async () => {
     const tmp = tempDir();
@@ -56,5 +56,5 @@ describe('embedded database memory', () => {
     } finally {
       tmp.remove();
     }
-  });
+  }, 120_000);
 });
