@@ -20,7 +20,7 @@ import { registerRoutes } from './http/routes.js';
 import { keyResolverFor } from './auth/api-keys.js';
 import { loadSchemas } from './schemas.js';
 import { documentRoute, swaggerOptions } from './http/openapi.js';
-import { lazySerializers } from './http/lazy-serializers.js';
+import { lazySerializers, lazyValidators } from './http/lazy-compilers.js';
 import type { Deps } from './deps.js';
 import { requestLogger, type Logger } from './log.js';
 
@@ -43,7 +43,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     genReqId: requestIdOf,
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     childLoggerFactory: (logger, bindings, options) => requestLogger(logger as Logger, bindings, options) as FastifyBaseLogger,
-    schemaController: { compilersFactory: { buildSerializer: lazySerializers() } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers(), buildValidator: lazyValidators() } },
     ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true }, plugins: [] },
     routerOptions: { maxParamLength: 200 },
   });
