@@ -2,7 +2,8 @@
 // passed a strict allow-list, plus a plain-text twin with no markup at all. Nothing that
 // could run in a browser (<script>, on* handlers, javascript: links) survives either form.
 
-import sanitizeHtml from 'sanitize-html';
+import { createRequire } from 'node:module';
+import type sanitize from 'sanitize-html';
 import { markdownToHtml } from './return-markdown.js';
 import { stripTags } from './plain-text.js';
 import { ValidationError } from '../errors.js';
@@ -19,7 +20,17 @@ export const MARKDOWN_MAX_CHARS = 20_000;
 export const REPLY_FORMATS = ['html', 'markdown', 'text'] as const;
 export type ReplyFormat = (typeof REPLY_FORMATS)[number];
 
-const ALLOWED_HTML: sanitizeHtml.IOptions = {
+/** sanitize-html is loaded with the first reply that needs it, not with the server. */
+let sanitizer: { run: typeof sanitize; options: sanitize.IOptions } | undefined;
+function sanitizeHtml(html: string): string {
+  if (!sanitizer) {
+    const run = createRequire(import.meta.url)('sanitize-html') as typeof sanitize;
+    sanitizer = { run, options: { ...ALLOWED_HTML, transformTags: { a: run.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }) } } };
+  }
+  return sanitizer.run(html, sanitizer.options);
+}
+
+const ALLOWED_HTML: sanitize.IOptions = {
   allowedTags: ['b', 'strong', 'i', 'em', 's', 'strike', 'del', 'ul', 'ol', 'li', 'p', 'br', 'a'],
   // rel is only here so the transform below can set it; href is checked against the schemes.
   allowedAttributes: { a: ['href', 'rel'], ol: ['start'] },
@@ -27,7 +38,6 @@ const ALLOWED_HTML: sanitizeHtml.IOptions = {
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }) },
 };
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -37,7 +47,7 @@ export function escapeHtml(text: string): string {
 }
 
 export function sanitizeReplyHtml(html: string): string {
-  return sanitizeHtml(html, ALLOWED_HTML).trim();
+  return sanitizeHtml(html).trim();
 }
 
 /** HTML someone sent, sanitized once it is known to be within HTML_MAX_TAGS (400 on `text` otherwise). */

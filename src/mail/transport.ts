@@ -1,7 +1,8 @@
 // SMTP out through nodemailer, configured by SMTP_URL (smtp:// or smtps://, credentials and
 // nodemailer options in the URL). No SMTP_URL → no transport: mails stay in the local outbox.
+// nodemailer is loaded with the first transport, not with the server (a start without SMTP
+// never pays for it).
 
-import nodemailer from 'nodemailer';
 import type { Config } from '../config.js';
 
 export interface OutgoingMail {
@@ -17,10 +18,13 @@ export interface MailTransport {
 
 export function createMailTransport(config: Pick<Config, 'smtpUrl'>): MailTransport | null {
   if (!config.smtpUrl) return null;
-  const transporter = nodemailer.createTransport(config.smtpUrl);
+  const url = config.smtpUrl;
+  const transporter = import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(url));
+  // A transport that cannot be made fails every send (each says why); nothing is left unhandled.
+  transporter.catch(() => undefined);
   return {
     async send(m) {
-      const info = await transporter.sendMail({
+      const info = await (await transporter).sendMail({
         from: m.from,
         to: m.toName ? { name: m.toName, address: m.to } : m.to,
         subject: m.subject,
@@ -31,7 +35,7 @@ export function createMailTransport(config: Pick<Config, 'smtpUrl'>): MailTransp
       });
       return { messageId: info.messageId };
     },
-    close: () => transporter.close(),
+    close: () => void transporter.then((t) => t.close(), () => undefined),
   };
 }
 

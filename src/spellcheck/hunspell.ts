@@ -3,7 +3,6 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { loadModule } from 'hunspell-asm';
 import { UnavailableError } from '../errors.js';
 
 /** What the spell checker needs from a dictionary; tests may pass a fake. */
@@ -54,9 +53,10 @@ async function createDictionary(): Promise<WordDictionary> {
  * that rethrows, which pre-empts the engine's own crash handling (and turns exit code 1
  * into 7). It only matters for Emscripten's exit(), which Hunspell never calls, so drop it.
  */
-async function loadModuleWithoutCrashHandler(): ReturnType<typeof loadModule> {
+async function loadModuleWithoutCrashHandler(): ReturnType<typeof import('hunspell-asm').loadModule> {
   const before = new Set(process.listeners('uncaughtException'));
   try {
+    const { loadModule } = await import('hunspell-asm');
     return await loadModule();
   } finally {
     for (const listener of process.listeners('uncaughtException')) {
