@@ -4,6 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SCHEMAS_DIR = path.join(PROJECT_ROOT, 'schemas');
@@ -27,4 +28,22 @@ export async function loadSchemas(subdir: string): Promise<SchemaFile[]> {
       return { file, schema };
     }),
   );
+}
+
+/** What ponte calls of an ajv validator: the check, and the errors of its last call. */
+export type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/**
+ * A validator compiled on its first call, not when its owner is made: compiling is most of what
+ * a schema costs, and a start should not pay for the checks no request has needed yet.
+ */
+export function compiledOnFirstUse(compile: () => ValidateFunction): Validate {
+  let validate: ValidateFunction | undefined;
+  const lazy: Validate = (data) => {
+    validate ??= compile();
+    const valid = validate(data);
+    lazy.errors = validate.errors;
+    return valid;
+  };
+  return lazy;
 }

@@ -4,10 +4,10 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConnectorError } from '../errors.js';
-import { SCHEMAS_DIR } from '../schemas.js';
+import { SCHEMAS_DIR, compiledOnFirstUse, type Validate } from '../schemas.js';
 import type { CallShape } from './calls.js';
 
 export const RECORDS_DIR = path.join(SCHEMAS_DIR, 'connectors', 'records');
@@ -27,14 +27,15 @@ export function mismatch(call: string, path: string, problem: string, got: unkno
 }
 
 export class RecordValidator {
-  private constructor(private readonly byName: Map<string, ValidateFunction>) {}
+  private constructor(private readonly byName: Map<string, Validate>) {}
 
   static async load(dir = RECORDS_DIR): Promise<RecordValidator> {
     const ajv = new Ajv({ allErrors: false, strict: true });
     addFormats.default(ajv);
-    const byName = new Map<string, ValidateFunction>();
+    const byName = new Map<string, Validate>();
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()) {
-      byName.set(file.replace(/\.json$/, ''), ajv.compile(JSON.parse(await readFile(path.join(dir, file), 'utf8'))));
+      const schema = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as object;
+      byName.set(file.replace(/\.json$/, ''), compiledOnFirstUse(() => ajv.compile(schema)));
     }
     return new RecordValidator(byName);
   }

@@ -1,10 +1,10 @@
 // Validates each pushed event on its own against schemas/api/erp-event*.json (envelope, then
 // `data` by type), so one bad event in a batch does not reject the others.
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ErrorDetail } from '../errors.js';
-import { loadSchemas } from '../schemas.js';
+import { compiledOnFirstUse, loadSchemas, type Validate } from '../schemas.js';
 import { checkEvent, type ErpEvent, type ErpEventType } from '../domain/erp-event-rules.js';
 
 const DATA_SCHEMA: Record<ErpEventType, string> = {
@@ -22,8 +22,8 @@ function details(errors: ErrorObject[] | null | undefined, prefix: string): Erro
 
 export class ErpEventValidator {
   private constructor(
-    private readonly envelope: ValidateFunction,
-    private readonly data: Map<string, ValidateFunction>,
+    private readonly envelope: Validate,
+    private readonly data: Map<string, Validate>,
   ) {}
 
   static async load(): Promise<ErpEventValidator> {
@@ -33,7 +33,7 @@ export class ErpEventValidator {
     const compile = (id: string) => {
       const schema = byId.get(id);
       if (!schema) throw new Error(`schema ${id} missing from schemas/api`);
-      return ajv.compile(schema);
+      return compiledOnFirstUse(() => ajv.compile(schema));
     };
     const data = new Map(Object.entries(DATA_SCHEMA).map(([type, id]) => [type, compile(id)]));
     return new ErpEventValidator(compile('ErpEvent'), data);

@@ -2,9 +2,9 @@
 // schemas/helpdesks/draft.json (its session against Session, with an e-mail or a phone), so a
 // bad payload is one 400 naming the helpdesk's own fields (the mapping's `sources`).
 
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { loadSchemas } from '../schemas.js';
+import { compiledOnFirstUse, loadSchemas, type Validate } from '../schemas.js';
 import { ValidationError, type ErrorDetail } from '../errors.js';
 import type { SessionInput } from '../chats/sessions.js';
 import type { IntegrationRequest } from '../domain/integration-request.js';
@@ -79,7 +79,7 @@ function details(errors: ErrorObject[], sources?: Record<string, string>): Error
 }
 
 export class DraftMapper {
-  private constructor(private readonly draft: ValidateFunction, private readonly integration: ValidateFunction) {}
+  private constructor(private readonly draft: Validate, private readonly integration: Validate) {}
 
   static async create(): Promise<DraftMapper> {
     const ajv = new Ajv({ allErrors: true, strict: false });
@@ -87,9 +87,9 @@ export class DraftMapper {
     const api = await loadSchemas('api');
     const byId = (id: string) => api.find((s) => s.schema.$id === id)!.schema;
     ajv.addSchema(helpdeskSession(byId('Session')));
-    const integration = ajv.compile({ ...byId('IntegrationRequest'), $id: 'HelpdeskIntegration' });
+    const integration = compiledOnFirstUse(() => ajv.compile({ ...byId('IntegrationRequest'), $id: 'HelpdeskIntegration' }));
     const draft = (await loadSchemas('helpdesks')).find((s) => s.schema.$id === 'HelpdeskDraft')!.schema;
-    return new DraftMapper(ajv.compile(draft), integration);
+    return new DraftMapper(compiledOnFirstUse(() => ajv.compile(draft)), integration);
   }
 
   private async evaluate(descriptor: HelpdeskDescriptor, input: unknown): Promise<Draft | null> {
