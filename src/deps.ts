@@ -82,22 +82,26 @@ export async function keyringFor(config: Config, log: Logger): Promise<Keyring> 
 
 export async function createDeps(config: Config, log: Logger, options: DepsOptions = {}): Promise<Deps> {
   const cleanups: Array<() => Promise<void>> = [];
-  // First, before any server starts: a bad mapping file stops the start with one line.
-  const set = options.connector ? undefined : await loadConnectorSet(config.erpConnector, config.erpMappingsDir);
+  // Embedded, the database thread starts first: it opens PGlite on the second core while this
+  // thread reads the mapping set and the rest.
+  const starting = config.databaseUrl ? undefined : startEmbeddedDatabase(config.dataDir);
+  starting?.catch(() => undefined);
+  let embedded: EmbeddedDatabase | undefined;
   try {
+    // First, before any server listens: a bad mapping file stops the start with one line.
+    const set = options.connector ? undefined : await loadConnectorSet(config.erpConnector, config.erpMappingsDir);
     const tracing = options.tracing ?? (await createTracing(options.env ?? process.env));
     // First in, last out: spans of the shutdown itself are exported too.
     cleanups.push(() => tracing.shutdown());
     const keyring = await keyringFor(config, log);
     const uploadDir = await privateDir(path.resolve(config.uploadDir ?? path.join(config.dataDir, 'uploads')));
-    let embedded: EmbeddedDatabase | undefined;
-    let databaseUrl = config.databaseUrl;
-    if (!databaseUrl) {
-      embedded = await startEmbeddedDatabase(config.dataDir);
-      cleanups.push(() => embedded!.stop());
-      databaseUrl = embedded.url;
+    if (starting) {
+      const started = await starting;
+      embedded = started;
+      cleanups.push(() => started.stop());
       log.info({ dataDir: path.resolve(config.dataDir) }, 'embedded database (PGlite) started');
     }
+    const databaseUrl = embedded?.url ?? config.databaseUrl!;
     const db = createDb(databaseUrl, embedded ? 8 : 20);
     cleanups.push(() => db.close());
     if (options.migrate !== false) {
@@ -170,6 +174,8 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
     return deps;
   } catch (err) {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    // Failed before the database was waited for: it is stopped once it has started.
+    if (starting && !embedded) await starting.then((db) => db.stop(), () => undefined);
     throw err;
   }
 }

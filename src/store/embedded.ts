@@ -1,100 +1,64 @@
-// Embedded mode: PGlite on disk in DATA_DIR, served in-process by pglite-socket so that
-// ponte and BullMQ reach it through `pg` exactly as they reach a real PostgreSQL.
+// Embedded mode: PGlite on disk in DATA_DIR, served by pglite-socket so that ponte and BullMQ
+// reach it through `pg` exactly as they reach a real PostgreSQL. The database runs in a thread
+// of its own (src/store/embedded-thread.ts), on the machine's second core while the server's
+// event loop works, and starts while the rest of ponte does.
 
-import { existsSync } from 'node:fs';
-import { readdir, rename, rm } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { promisify } from 'node:util';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { groupExtendedQueries } from './pglite-queue.js';
-import { fanOutNotifications } from './pglite-notify.js';
-import { keepSocketErrorsHandled } from './pglite-sockets.js';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { privateDir } from '../secrets/private-files.js';
+import type { EmbeddedThreadData, EmbeddedThreadMessage } from './embedded-thread.js';
 
 export interface EmbeddedDatabase {
-  /** A `pg` connection string to the in-process server. */
+  /** A `pg` connection string to the database thread's server. */
   url: string;
   stop(): Promise<void>;
 }
 
-/** Sockets ponte may open: its pool, BullMQ's pools and their LISTEN connections. */
-const MAX_CONNECTIONS = 64;
+/** The thread's module beside this one: compiled (dist/) as is, from sources through tsx. */
+function threadModule(): { file: URL; execArgv: string[] } {
+  const fromSources = import.meta.url.endsWith('.ts');
+  const file = new URL(fromSources ? './embedded-thread.ts' : './embedded-thread.js', import.meta.url);
+  const execArgv = fromSources ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : [];
+  return { file, execArgv };
+}
 
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const dir = await privateDir(dataDir);
   // The database files and the socket are ponte's alone: no group or other bits on anything
-  // this process creates from now on.
+  // this process creates from now on (a process-wide setting, so set here, not in the thread).
   process.umask(0o077);
-  const db = await openPglite(path.join(dir, 'pgdata'));
-  // pglite-socket ignores the startup `options` BullMQ uses to pin search_path, and every
-  // socket shares PGlite's one session: set it once, public first so ponte's own tables
-  // never land in BullMQ's schema.
-  await db.exec('CREATE SCHEMA IF NOT EXISTS bullmq; SET search_path TO public, bullmq;');
-  const socketPath = path.join(dir, '.s.PGSQL.5432');
-  // Unix socket paths are limited to ~107 bytes; fall back to a loopback port.
-  const useSocket = socketPath.length < 100;
-  const server = new PGLiteSocketServer(
-    useSocket ? { db, path: socketPath, maxConnections: MAX_CONNECTIONS } : { db, host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS },
-  );
-  groupExtendedQueries(server);
-  fanOutNotifications(server);
-  if (useSocket) await removeStaleSocket(socketPath);
-  await server.start();
-  keepSocketErrorsHandled(server);
-  const url = useSocket
-    ? `postgresql://postgres@/postgres?host=${encodeURIComponent(dir)}`
-    : `postgresql://postgres@${server.getServerConn()}/postgres`;
+  const { file, execArgv } = threadModule();
+  const thread = new Worker(file, { execArgv, workerData: { dir } satisfies EmbeddedThreadData });
+  let stopping = false;
+  const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
+  const first = await new Promise<EmbeddedThreadMessage>((resolve) => {
+    thread.once('message', resolve);
+    thread.once('error', (err) => resolve({ error: err.message }));
+    void exited.then((code) => resolve({ error: `the embedded database thread ended (code ${code}) before serving` }));
+  });
+  if ('error' in first) {
+    await thread.terminate();
+    throw new Error(first.error);
+  }
+  // Without its database ponte can do nothing right: a thread lost while serving ends the
+  // process, as a crash of PGlite in the server's own thread did.
+  thread.on('error', (err) => {
+    process.stderr.write(`ponte: the embedded database stopped: ${err.stack ?? err.message}\n`);
+    process.exit(70);
+  });
+  void exited.then((code) => {
+    if (stopping) return;
+    process.stderr.write(`ponte: the embedded database thread ended unexpectedly (code ${code})\n`);
+    process.exit(70);
+  });
   return {
-    url,
+    url: first.url,
     async stop() {
-      await server.stop();
-      await db.close();
+      if (stopping) return;
+      stopping = true;
+      thread.postMessage('stop');
+      await exited;
     },
   };
-}
-
-/**
- * PGlite's WASM memory only grows, and PostgreSQL's default 128 MB of shared buffers sits in it
- * whether used or not. ponte's data is small and PGlite reads its files through the OS's page
- * cache, so 32 MB is kept (idle RSS of the database alone: 273 → 179 MiB here). A new data
- * directory is created with PGlite's defaults (creating one with other start parameters left
- * its memory at more than twice the size) in a child process, whose memory all goes back when
- * it exits (created in this process, the first start kept 90 MiB more), then opened here.
- */
-const SHARED_BUFFERS = '32MB';
-const CREATE_TIMEOUT_MS = 120_000;
-
-const CREATE_SCRIPT = 'require(process.argv[1]).PGlite.create(process.argv[2]).then((db) => db.close())';
-
-/** Creates the data directory next to where it goes, then moves it in: never half a directory. */
-async function createDataDir(pgdata: string): Promise<void> {
-  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const fresh = `${pgdata}.new-${process.pid}`;
-  await rm(fresh, { recursive: true, force: true });
-  try {
-    await promisify(execFile)(process.execPath, ['-e', CREATE_SCRIPT, pglite, fresh], { timeout: CREATE_TIMEOUT_MS });
-  } catch (err) {
-    await rm(fresh, { recursive: true, force: true });
-    throw new Error(`creating the embedded database in ${pgdata} failed: ${(err as { stderr?: string }).stderr || (err as Error).message}`);
-  }
-  await rename(fresh, pgdata);
-}
-
-async function openPglite(pgdata: string): Promise<PGlite> {
-  if (!existsSync(path.join(pgdata, 'PG_VERSION'))) {
-    // An empty directory (made by hand) is replaced; anything else is not ponte's to remove.
-    if (existsSync(pgdata)) {
-      if ((await readdir(pgdata)).length > 0) throw new Error(`${pgdata} holds files but no database (no PG_VERSION): move it away, or point DATA_DIR elsewhere`);
-      await rm(pgdata, { recursive: true });
-    }
-    await createDataDir(pgdata);
-  }
-  return PGlite.create(pgdata, { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`] });
-}
-
-async function removeStaleSocket(socketPath: string): Promise<void> {
-  await rm(socketPath, { force: true });
 }
