@@ -81,8 +81,10 @@ export async function serve(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   const shutdown = new Shutdown(log, config.shutdownTimeoutMs);
   const { deps, workers } = await start(config, log);
+  // The demo team is seeded while the routes are built (it waits on the database, they on the CPU).
+  const seeded = onBuiltInSandbox(config).then((sandbox) => sandbox && seedDemo(deps, log)).catch((err) => log.error({ err }, 'demo team not seeded'));
   const app = await buildApp(deps);
-  if (await onBuiltInSandbox(config)) await seedDemo(deps, log).catch((err) => log.error({ err }, 'demo team not seeded'));
+  await seeded;
   await app.listen({ port: config.port, host: config.host });
   // PORT=0 picks a free port: links to clients then name the one taken.
   if (config.port === 0 && !process.env.PUBLIC_URL?.trim()) config.publicUrl = listeningUrl(config.host, (app.server.address() as AddressInfo).port);
