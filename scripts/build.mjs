@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['src', 'connectors', 'schemas', 'mappings', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'scripts/copy-assets.mjs', 'package-lock.json'];
+const SOURCES = ['src', 'connectors', 'schemas', 'mappings', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build.mjs', 'scripts/copy-assets.mjs', 'scripts/compile-formats.mjs', 'package-lock.json'];
 /** Written last: its time is when the build finished. */
 const STAMP = 'dist/.built';
 
@@ -55,4 +55,5 @@ rmSync('dist', { recursive: true, force: true });
 const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 if (compiled.status !== 0) fail(`tsc failed (exit ${compiled.status ?? compiled.signal})`);
 await import('./copy-assets.mjs');
+await import('./compile-formats.mjs');
 writeFileSync(STAMP, `${new Date().toISOString()}\n`);

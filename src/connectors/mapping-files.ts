@@ -2,7 +2,9 @@
 // JSONata compiled where it is written (inline or a .jsonata file beside it), payload schemas
 // compiled. Every problem is one MappingFileError naming the file and what is wrong.
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -10,6 +12,8 @@ import { SCHEMAS_DIR } from '../schemas.js';
 import { Expression, MappingFileError } from './expression.js';
 
 export const FORMAT_DIR = path.join(SCHEMAS_DIR, 'connectors', 'mapping');
+/** The formats compiled by the build (scripts/compile-formats.mjs); absent when run from sources. */
+const COMPILED_FORMATS = path.join(FORMAT_DIR, 'compiled.cjs');
 
 /** How a file is named in messages: relative to the working directory when inside it. */
 export function shown(file: string): string {
@@ -52,6 +56,10 @@ export class FileFormats {
   static async load(): Promise<FileFormats> {
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats.default(ajv);
+    if (existsSync(COMPILED_FORMATS)) {
+      const compiled = createRequire(import.meta.url)(COMPILED_FORMATS) as { connector: ValidateFunction; outcomes: ValidateFunction };
+      return new FileFormats(compiled.connector, compiled.outcomes, ajv);
+    }
     const outcomes = ajv.compile((await readJson(path.join(FORMAT_DIR, 'outcomes.json'))) as object);
     const connector = ajv.compile((await readJson(path.join(FORMAT_DIR, 'connector.json'))) as object);
     return new FileFormats(connector, outcomes, ajv);
