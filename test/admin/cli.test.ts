@@ -7,6 +7,7 @@ import { sandbox } from '../support/fixtures.js';
 import { PROJECT_ROOT } from '../../src/schemas.js';
 import type { Db } from '../../src/store/db.js';
 import { insertChat, insertIntegrations } from './rows.js';
+import { PONTE } from '../support/ponte-command.js';
 
 const run = promisify(execFile);
 
@@ -25,7 +26,7 @@ describe('ponte integrations (CLI)', () => {
   async function ponte(...args: string[]): Promise<string> {
     const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: store.url, PONTE_SECRET_KEY: SECRET_KEY, LOG_LEVEL: 'silent' };
     delete env.REDIS_URL;
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: PROJECT_ROOT, env });
+    const { stdout } = await run(process.execPath, [...PONTE, ...args], { cwd: PROJECT_ROOT, env });
     return stdout;
   }
 

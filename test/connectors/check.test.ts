@@ -16,6 +16,7 @@ import { auth, eventually, startPonte, SECRET_KEY } from '../support/ponte.js';
 import { integrationRequest, session } from '../support/fixtures.js';
 import { bimerEnv } from './bimer/harness.js';
 import { connect } from './connect.js';
+import { PONTE } from '../support/ponte-command.js';
 
 const run = promisify(execFile);
 
@@ -23,7 +24,7 @@ const run = promisify(execFile);
 async function ponte(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   const full: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'silent', PORT: '0', ...env };
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: PROJECT_ROOT, env: full, timeout: 90_000 });
+    const { stdout, stderr } = await run(process.execPath, [...PONTE, ...args], { cwd: PROJECT_ROOT, env: full, timeout: 90_000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };

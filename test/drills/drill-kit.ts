@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { auth, eventually, type Ponte } from '../support/ponte.js';
 import { session } from '../support/fixtures.js';
 import type { BimerSandbox } from '../../connectors/bimer/sandbox/server.js';
+import { PONTE } from '../support/ponte-command.js';
 
 /** How much bigger `npm run drills` makes each drill than the normal suite. */
 export const SCALE = Number(process.env.DRILL_SCALE ?? 1);
@@ -39,5 +40,5 @@ export function casesPerIntegration(erp: BimerSandbox, ids: string[]): number[] 
 
 /** A `ponte worker` process (the real CLI) with the given environment. */
 export function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: process.env.DRILL_DEBUG ? 'inherit' : 'ignore' });
+  return spawn(process.execPath, [...PONTE, 'worker'], { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, stdio: process.env.DRILL_DEBUG ? 'inherit' : 'ignore' });
 }

@@ -7,9 +7,10 @@ import { freshDatabase, tempDir, eventually, startPonte, uniqueName, SECRET_KEY 
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { REDACT_PATHS, redactUrl } from '../../src/log.js';
+import { PONTE } from '../support/ponte-command.js';
 
 const run = promisify(execFile);
-const MAIN = ['--import', 'tsx', 'src/main.ts'];
+const MAIN = PONTE;
 
 async function serveUntilReady(env: Record<string, string>): Promise<{ ready: Record<string, unknown>; exitCode: number | null; logs: string }> {
   const port = await freePort();

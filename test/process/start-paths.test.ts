@@ -85,8 +85,7 @@ describe('start paths of the compiled server', () => {
   const started: ChildProcess[] = [];
 
   beforeAll(async () => {
-    // What `npm ci` (prepare) or the first `npm start` (prestart) does: build dist/ when stale.
-    await run(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: ROOT, env: { ...process.env, PATH } });
+    // dist/ is built by the global setup, as `npm ci` (prepare) or the first `npm start` (prestart) does.
     const s = await sandbox();
     erp = s.sandbox;
     // The drills hold an ERP call for 1.5 s: the fixture's 1 s client time-out would cut it.

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { startPonte, freshDatabase, API_KEYS, KEYS, SECRET_KEY, auth } from '../support/ponte.js';
 import { PROJECT_ROOT } from '../../src/schemas.js';
+import { PONTE } from '../support/ponte-command.js';
 
 const run = promisify(execFile);
 const probe = '/v1/integrations/00000000-0000-4000-8000-000000000000';
@@ -14,7 +15,7 @@ describe('a revoked seeded key', () => {
     expect((await first.app.inject({ url: probe, headers: auth('helpdesk') })).statusCode).toBe(404);
     await first.close();
 
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/main.ts', 'keys', 'revoke', '--name', 'helpdesk'], {
+    const { stdout } = await run(process.execPath, [...PONTE, 'keys', 'revoke', '--name', 'helpdesk'], {
       cwd: PROJECT_ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, PONTE_SECRET_KEY: SECRET_KEY, LOG_LEVEL: 'silent' },
     });
     expect(stdout.trim()).toBe('revoked helpdesk');
