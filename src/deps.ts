@@ -123,6 +123,8 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
       retryScale: config.jobRetryScale,
       stalledIntervalMs: config.stalledIntervalMs,
       instrument: (queue, processor) => tracedProcessor(tracing, queue, processor),
+      onWorkerError: (queue, err, waitMs) =>
+        log.warn({ component: 'jobs', queue, error: err.message, code: (err as { code?: string }).code, waitMs }, 'job worker error; its next fetch waits'),
     });
     cleanups.push(() => jobs.close());
     const relay = new OutboxRelay(db, jobs, jobOptionsFor(config), log.child({ component: 'outbox' }), config.outboxSweepMs);

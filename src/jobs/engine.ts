@@ -14,6 +14,7 @@ import {
 } from 'bullmq';
 import { backoffDelay, integrationBackoff, webhookBackoff } from './backoff.js';
 import { withJobCorrelation } from '../telemetry/correlation.js';
+import { backOffOnErrors } from './worker-backoff.js';
 
 export type BackendKind = 'redis' | 'postgres';
 
@@ -34,6 +35,8 @@ export interface JobEngineOptions {
   stalledIntervalMs?: number;
   /** Wraps every processor (tracing: a span per job attempt, the job's correlation). */
   instrument?: (queue: string, processor: Processor) => Processor;
+  /** Told of each worker error, after which that worker waits `waitMs` before its next fetch. */
+  onWorkerError?: (queue: string, err: Error, waitMs: number) => void;
 }
 
 export interface WorkerSettings {
@@ -114,7 +117,7 @@ export class JobEngine {
       settings: { backoffStrategy: (attemptsMade, type, err) => this.backoff(attemptsMade, type, err) },
     };
     const worker = new this.classes.Worker(this.name(queue), this.options.instrument?.(queue, processor) ?? processor, opts);
-    worker.on('error', () => undefined);
+    backOffOnErrors(worker, (err, waitMs) => this.options.onWorkerError?.(queue, err, waitMs));
     this.closers.push(worker);
     return worker;
   }
