@@ -15,6 +15,7 @@ import {
 import { backoffDelay, integrationBackoff, webhookBackoff } from './backoff.js';
 import { withJobCorrelation } from '../telemetry/correlation.js';
 import { backOffOnErrors } from './worker-backoff.js';
+import { GuardedClient } from '../store/guarded-client.js';
 
 export type BackendKind = 'redis' | 'postgres';
 
@@ -77,8 +78,8 @@ export class JobEngine {
     } else {
       this.kind = 'postgres';
       this.classes = withBackend(createPostgresBackend) as unknown as Classes;
-      this.producerConnection = { connectionString: options.databaseUrl, max: 4 };
-      this.consumerConnection = { connectionString: options.databaseUrl, max: 4 };
+      this.producerConnection = { connectionString: options.databaseUrl, max: 4, Client: GuardedClient };
+      this.consumerConnection = { connectionString: options.databaseUrl, max: 4, Client: GuardedClient };
     }
   }
 

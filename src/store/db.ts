@@ -3,6 +3,7 @@
 
 import pg from 'pg';
 import { UnavailableError } from '../errors.js';
+import { GuardedClient } from './guarded-client.js';
 
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
@@ -30,7 +31,7 @@ function wrap(err: unknown): never {
 }
 
 export function createDb(connectionString: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10000 });
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10000, Client: GuardedClient });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return {
@@ -50,8 +51,7 @@ export function createDb(connectionString: string, max = 10): Db {
         return wrap(err);
       }
       let broken = false;
-      // A checked-out client has no pool listener: a server that goes away mid-transaction
-      // would otherwise crash the process with an unhandled 'error' event.
+      // A server that goes away mid-transaction leaves the client unusable: it is not pooled again.
       const onError = () => {
         broken = true;
       };
