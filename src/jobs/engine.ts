@@ -94,8 +94,22 @@ export class JobEngine {
       q.on('error', () => undefined);
       this.queues.set(queue, q);
       this.closers.push(q);
+      // BullMQ's PostgreSQL backend keeps the outcome of a queue's first connection: a queue made
+      // while the database refused it (too many clients, starting up, a failover) would fail every
+      // call until a restart. Such a queue is dropped, and the next call makes a new one.
+      if (this.kind === 'postgres') {
+        const made = q;
+        made.waitUntilReady().catch(() => this.forget(queue, made));
+      }
     }
     return q;
+  }
+
+  private forget(queue: string, q: AnyQueue): void {
+    if (this.queues.get(queue) === q) this.queues.delete(queue);
+    const at = this.closers.indexOf(q);
+    if (at >= 0) this.closers.splice(at, 1);
+    q.close().catch(() => undefined);
   }
 
   async add(queue: string, name: string, data: unknown, opts: JobsOptions = {}): Promise<void> {
