@@ -3,20 +3,9 @@
 // statement fails, and the pool serves the next one from a new connection.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import pg from 'pg';
-import { inject } from 'vitest';
 import { createDb, type Db } from '../../src/store/db.js';
 import { freshDatabase } from '../support/ponte.js';
-
-async function terminate(pid: number): Promise<void> {
-  const admin = new pg.Client({ connectionString: inject('databaseUrl') });
-  await admin.connect();
-  try {
-    await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-  } finally {
-    await admin.end();
-  }
-}
+import { adminSql } from '../support/limited-role.js';
 
 describe('a checked-out client whose server goes away', () => {
   let db: Db | undefined;
@@ -27,7 +16,7 @@ describe('a checked-out client whose server goes away', () => {
     const client = await db.pool.connect();
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const ended = new Promise((resolve) => client.once('end', resolve));
-    await terminate(rows[0]!.pid);
+    await adminSql('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
     await ended;
     await expect(client.query('SELECT 1')).rejects.toThrow();
     client.release(true);

@@ -8,11 +8,12 @@ import { createDb } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
 import { uniqueName } from './ponte.js';
 
-export async function adminSql(sql: string): Promise<void> {
+/** One statement as the test server's administrator. */
+export async function adminSql(sql: string, values: unknown[] = []): Promise<void> {
   const client = new pg.Client({ connectionString: inject('databaseUrl') });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(sql, values);
   } finally {
     await client.end();
   }
