@@ -1,7 +1,7 @@
 // A JSONata expression of a mapping set, compiled once at load and named by where it was
 // written (file and JSON pointer), so an evaluation error tells the admin which mapping failed.
 
-import jsonata from 'jsonata';
+import { jsonata } from '../jsonata.js';
 import { ConnectorError } from '../errors.js';
 
 export class MappingFileError extends Error {

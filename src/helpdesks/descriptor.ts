@@ -3,10 +3,9 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import jsonata from 'jsonata';
-import { Ajv } from 'ajv';
+import { jsonata } from '../jsonata.js';
 import { BUILTIN_MAPPINGS_DIR as MAPPINGS_DIR } from '../connectors/mapping-set.js';
-import { loadSchemas } from '../schemas.js';
+import { loadSchemas, shippedAjv } from '../schemas.js';
 
 export type Expression = ReturnType<typeof jsonata>;
 
@@ -97,7 +96,7 @@ function build(raw: RawDescriptor, mapping: Expression, file: string): HelpdeskD
 
 /** Every helpdesk of mappings/helpdesks/: a descriptor and its mapping, checked now so a bad file stops the start. */
 export async function loadDescriptors(dir = HELPDESKS_DIR): Promise<HelpdeskDescriptor[]> {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true });
+  const ajv = shippedAjv({ allErrors: true, useDefaults: true });
   const [schema] = (await loadSchemas('helpdesks')).filter((s) => s.schema.$id === 'HelpdeskDescriptor');
   const validate = ajv.compile(schema!.schema);
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
