@@ -18,7 +18,7 @@ import { Counters, counterStoreFor } from './limits/counters.js';
 import { healthRoutes } from './http/health.js';
 import { registerRoutes } from './http/routes.js';
 import { keyResolverFor } from './auth/api-keys.js';
-import { loadSchemas } from './schemas.js';
+import { SHIPPED_SCHEMA_OPTIONS, loadSchemas } from './schemas.js';
 import { documentRoute, swaggerOptions } from './http/openapi.js';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.js';
 import type { Deps } from './deps.js';
@@ -44,7 +44,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     childLoggerFactory: (logger, bindings, options) => requestLogger(logger as Logger, bindings, options) as FastifyBaseLogger,
     schemaController: { compilersFactory: { buildSerializer: lazySerializers(), buildValidator: lazyValidators() } },
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true }, plugins: [] },
+    ajv: { customOptions: { ...SHIPPED_SCHEMA_OPTIONS, allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true }, plugins: [] },
     routerOptions: { maxParamLength: 200 },
   });
 

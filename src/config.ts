@@ -1,6 +1,6 @@
 // Every setting ponte reads, from environment variables, validated once at start.
 
-import { Ajv } from 'ajv';
+import { shippedAjv } from './schemas.js';
 
 export interface Config {
   port: number;
@@ -257,7 +257,7 @@ function accepts(setting: Setting): string {
   return 'a non-empty string';
 }
 
-const ajv = new Ajv({ allErrors: false });
+const ajv = shippedAjv({ allErrors: false });
 
 function place(out: Record<string, unknown>, key: string, value: unknown): void {
   const path = key.split('.');

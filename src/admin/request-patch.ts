@@ -2,9 +2,9 @@
 // removes a field), the merged request checked against the same JSON Schema as on
 // creation, and the from/to of every changed field for the audit trail.
 
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { loadSchemas } from '../schemas.js';
+import { loadSchemas, shippedAjv } from '../schemas.js';
 import type { ErrorDetail } from '../errors.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -44,7 +44,7 @@ const OPINION_REQUEST = {
 let validators: Promise<{ case: ValidateFunction; opinion: ValidateFunction }> | undefined;
 
 async function compile(): Promise<{ case: ValidateFunction; opinion: ValidateFunction }> {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ajv = shippedAjv({ allErrors: true, strict: false });
   addFormats.default(ajv);
   for (const { schema } of await loadSchemas('api')) ajv.addSchema(schema);
   const byCase = ajv.getSchema('IntegrationRequest');

@@ -4,10 +4,9 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ConnectorError } from '../errors.js';
-import { SCHEMAS_DIR, compiledOnFirstUse, type Validate } from '../schemas.js';
+import { SCHEMAS_DIR, compiledOnFirstUse, shippedAjv, type Validate } from '../schemas.js';
 import type { CallShape } from './calls.js';
 
 export const RECORDS_DIR = path.join(SCHEMAS_DIR, 'connectors', 'records');
@@ -30,7 +29,7 @@ export class RecordValidator {
   private constructor(private readonly byName: Map<string, Validate>) {}
 
   static async load(dir = RECORDS_DIR): Promise<RecordValidator> {
-    const ajv = new Ajv({ allErrors: false, strict: true });
+    const ajv = shippedAjv({ allErrors: false, strict: true });
     addFormats.default(ajv);
     const byName = new Map<string, Validate>();
     for (const file of (await readdir(dir)).filter((f) => f.endsWith('.json')).sort()) {

@@ -1,10 +1,10 @@
 // Validates each pushed event on its own against schemas/api/erp-event*.json (envelope, then
 // `data` by type), so one bad event in a batch does not reject the others.
 
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ErrorDetail } from '../errors.js';
-import { compiledOnFirstUse, loadSchemas, type Validate } from '../schemas.js';
+import { compiledOnFirstUse, loadSchemas, shippedAjv, type Validate } from '../schemas.js';
 import { checkEvent, type ErpEvent, type ErpEventType } from '../domain/erp-event-rules.js';
 
 const DATA_SCHEMA: Record<ErpEventType, string> = {
@@ -27,7 +27,7 @@ export class ErpEventValidator {
   ) {}
 
   static async load(): Promise<ErpEventValidator> {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = shippedAjv({ allErrors: true, strict: false });
     addFormats.default(ajv);
     const byId = new Map((await loadSchemas('api')).map(({ schema }) => [schema.$id, schema]));
     const compile = (id: string) => {

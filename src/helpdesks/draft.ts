@@ -2,9 +2,9 @@
 // schemas/helpdesks/draft.json (its session against Session, with an e-mail or a phone), so a
 // bad payload is one 400 naming the helpdesk's own fields (the mapping's `sources`).
 
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import { compiledOnFirstUse, loadSchemas, type Validate } from '../schemas.js';
+import { compiledOnFirstUse, loadSchemas, shippedAjv, type Validate } from '../schemas.js';
 import { ValidationError, type ErrorDetail } from '../errors.js';
 import type { SessionInput } from '../chats/sessions.js';
 import type { IntegrationRequest } from '../domain/integration-request.js';
@@ -82,7 +82,7 @@ export class DraftMapper {
   private constructor(private readonly draft: Validate, private readonly integration: Validate) {}
 
   static async create(): Promise<DraftMapper> {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    const ajv = shippedAjv({ allErrors: true, strict: false });
     addFormats.default(ajv);
     const api = await loadSchemas('api');
     const byId = (id: string) => api.find((s) => s.schema.$id === id)!.schema;

@@ -5,7 +5,7 @@
 // `ponte worker` processes have no HTTP app, so the tools worker closes them when it closes.
 // Keyed by Deps (a WeakMap) because tests run several ponte instances in one process.
 
-import { Ajv } from 'ajv';
+import { shippedAjv } from '../schemas.js';
 import type { Deps } from '../deps.js';
 import { ValidationError } from '../errors.js';
 import type { ProviderManifest, RemoteAccessProvider, RemoteAccessSettings, UpdaterProvider } from './contracts.js';
@@ -19,7 +19,7 @@ type Kind = keyof typeof MANIFESTS;
 type ProviderOf<K extends Kind> = K extends 'remoteAccess' ? RemoteAccessProvider : UpdaterProvider;
 
 const instances = new WeakMap<Deps, Map<Kind, Promise<RemoteAccessProvider | UpdaterProvider>>>();
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = shippedAjv({ allErrors: true, strict: false });
 
 /** The manifest's config from the environment, checked against its schema (the error names the variable). */
 export function validConfig<C>(manifest: ProviderManifest<C, unknown>, env: NodeJS.ProcessEnv = process.env): C {
