@@ -13,7 +13,7 @@ import { OutboxRelay } from './jobs/outbox.js';
 import { jobOptionsFor } from './jobs/queues.js';
 import { LiveEvents } from './jobs/live.js';
 import { ErpSlots, LocalSlots, boundConnector, type Slots } from './jobs/erp-slots.js';
-import { createConnector, loadConnectorSet } from './connectors/registry.js';
+import { createConnector, loadConnectorSet, startsBuiltInSandbox } from './connectors/registry.js';
 import type { ErpConnector } from './connectors/contract.js';
 import { LookupCache } from './integration/lookups.js';
 import { StrandedSweep } from './integration/stranded.js';
@@ -38,6 +38,8 @@ export interface Deps {
   relay: OutboxRelay;
   live: LiveEvents;
   connector: ErpConnector;
+  /** The connector talks to the built-in sandbox ERP it started (its mapping set's URL is unset). */
+  onBuiltInSandbox: boolean;
   /** The ERP_MAX_CONCURRENT bound every call of `connector` holds; a job holds one slot for all its calls. */
   erpSlots: Slots;
   lookups: LookupCache;
@@ -157,6 +159,7 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
       relay,
       live: new LiveEvents(jobs),
       connector,
+      onBuiltInSandbox: set ? startsBuiltInSandbox(set, options.env ?? process.env) : false,
       erpSlots: slots,
       lookups: new LookupCache(connector, config.lookupCacheTtlMs, config.lookupMissTtlMs),
       helpdesks,

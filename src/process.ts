@@ -10,7 +10,7 @@ import { createLogger, type Logger } from './log.js';
 import { createDeps, type Deps } from './deps.js';
 import { buildApp } from './app.js';
 import { startWorkers, type Workers } from './jobs/workers.js';
-import { loadConnectorSet } from './connectors/registry.js';
+import { loadConnectorSet, startsBuiltInSandbox } from './connectors/registry.js';
 
 /** What is left of the shutdown bound, in ms. */
 type Remaining = () => number;
@@ -82,7 +82,7 @@ export async function serve(config: Config): Promise<void> {
   const shutdown = new Shutdown(log, config.shutdownTimeoutMs);
   const { deps, workers } = await start(config, log);
   // The demo team is seeded while the routes are built (it waits on the database, they on the CPU).
-  const seeded = onBuiltInSandbox(config).then((sandbox) => sandbox && seedDemo(deps, log)).catch((err) => log.error({ err }, 'demo team not seeded'));
+  const seeded = deps.onBuiltInSandbox ? seedDemo(deps, log).catch((err) => log.error({ err }, 'demo team not seeded')) : undefined;
   const app = await buildApp(deps);
   await seeded;
   await app.listen({ port: config.port, host: config.host });
@@ -118,8 +118,7 @@ export async function refuseLoneWorker(config: Config, env: NodeJS.ProcessEnv = 
 
 /** Only a mapping set with a built-in stand-in ERP starts one, when its URL is unset. */
 export async function onBuiltInSandbox(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const set = await loadConnectorSet(config.erpConnector, config.erpMappingsDir);
-  return Boolean(set.sandbox) && !env[set.settings.url.env]?.trim();
+  return startsBuiltInSandbox(await loadConnectorSet(config.erpConnector, config.erpMappingsDir), env);
 }
 
 export async function work(config: Config): Promise<void> {

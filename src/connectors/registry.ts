@@ -30,6 +30,11 @@ export function loadConnectorSet(name: string, dir = BUILTIN_MAPPINGS_DIR): Prom
   return loadMappingSet(dir, name, { defaultOutcomes });
 }
 
+/** A set with a built-in stand-in ERP starts it when its URL setting is unset. */
+export function startsBuiltInSandbox(set: MappingSet, env: NodeJS.ProcessEnv): boolean {
+  return Boolean(set.sandbox) && !env[set.settings.url.env]?.trim();
+}
+
 let records: Promise<RecordValidator> | undefined;
 
 export interface ConnectorOptions {
