@@ -24,17 +24,18 @@ export function lazySerializers(): SerializerFactory {
 
 /**
  * Fastify's `schemaController.compilersFactory.buildValidator`, compiling each request part's
- * validator when first needed. Fastify reads `errors` off the function it was given, so the
- * wrapper carries the compiled validator's errors of its last call.
+ * validator when first needed, and the ajv instance holding every shared schema (≈50 ms) when
+ * the first one is. Fastify reads `errors` off the function it was given, so the wrapper carries
+ * the compiled validator's errors of its last call.
  */
 export function lazyValidators(): AjvCompiler.BuildCompilerFromPool {
   const compiler = AjvCompiler();
   return (externalSchemas, options) => {
-    const compile = compiler(externalSchemas, options);
+    let compile: ReturnType<typeof compiler> | undefined;
     return (route) => {
       let validate: Validate | undefined;
       const lazy = ((data: unknown) => {
-        validate ??= compile(route);
+        validate ??= (compile ??= compiler(externalSchemas, options))(route);
         const valid = validate(data);
         lazy.errors = validate.errors;
         return valid;
