@@ -5,7 +5,6 @@
 
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerRequestContext, requestIdOf } from './http/request-context.js';
 import { registerAuth } from './http/auth.js';
@@ -20,6 +19,7 @@ import { registerRoutes } from './http/routes.js';
 import { keyResolverFor } from './auth/api-keys.js';
 import { SHIPPED_SCHEMA_OPTIONS, loadSchemas } from './schemas.js';
 import { documentRoute, swaggerOptions } from './http/openapi.js';
+import { docsRoutes } from './http/docs-page.js';
 import { lazySerializers, lazyValidators } from './http/lazy-compilers.js';
 import type { Deps } from './deps.js';
 import { requestLogger, type Logger } from './log.js';
@@ -54,7 +54,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
 
   app.addHook('onRoute', documentRoute);
   await app.register(swagger, swaggerOptions(await loadSchemas('events'), '1'));
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  docsRoutes(app);
 
   const limits = config.rateLimitMax > 0
     ? { max: config.rateLimitMax, counters: new Counters(counterStoreFor(config, deps.db), config.rateLimitWindowMs, deps.clock, deps.log, deps.jobs.name('ratelimit:')) }

@@ -1,18 +1,19 @@
 // The queue board (@bull-board) at /admin/queues, behind the admin role. The board runs in a
-// Fastify instance of its own, made at its first request, behind two catch-all routes that
-// carry no `config.roles`, so the app's key check never sees them: an encapsulated plugin adds
-// its own onRequest hook in front of them. A caller is admitted by
+// Fastify instance of its own, made at its first request (src/http/lazy-instance.ts), behind
+// routes that carry no `config.roles`, so the app's key check never sees them: an encapsulated
+// plugin adds its own onRequest hook in front of them. A caller is admitted by
 // a Bearer admin key (curl, tools) or by the `ponte_admin` session cookie that the admin page
 // obtains at POST /v1/admin/session (browsers cannot add a Bearer header to page loads). The
 // cookie is HttpOnly, SameSite=Strict, Secure over https (X-Forwarded-Proto counts when
 // TRUST_PROXY trusts the proxy) and scoped to /admin/queues; writes through it must also come
 // from this origin. Anything but a valid session is 401.
 
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type HTTPMethods } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Deps } from '../deps.js';
 import { keyResolverFor, type ApiKey } from '../auth/api-keys.js';
 import { AuthError } from './auth.js';
 import { QUEUES } from '../jobs/queues.js';
+import { forwardToLazyInstance } from './lazy-instance.js';
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, issueSession, readCookie, revokeSessions, verifySession } from '../admin/session.js';
 
 export const BOARD_PATH = '/admin/queues';
@@ -74,33 +75,9 @@ async function buildBoard(deps: Deps): Promise<FastifyInstance> {
   return board;
 }
 
-/** Headers of the board's answer that belong to its own connection, not to the one it is copied to. */
-const HOP_HEADERS = new Set(['connection', 'content-length', 'keep-alive', 'transfer-encoding']);
-
 async function boardScope(app: FastifyInstance, { deps }: { deps: Deps }): Promise<void> {
   app.addHook('onRequest', adminGuard(deps));
-  let board: Promise<FastifyInstance> | undefined;
-  app.addHook('onClose', async () => {
-    await (await board?.catch(() => undefined))?.close();
-  });
-  const forward = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!board) {
-      board = buildBoard(deps);
-      board.catch(() => (board = undefined));
-    }
-    const { 'content-length': _length, ...headers } = request.headers;
-    const answer = await (await board).inject({
-      method: request.method as HTTPMethods,
-      url: request.url,
-      headers,
-      ...(request.body === undefined ? {} : { payload: request.body as string | object }),
-    });
-    for (const [name, value] of Object.entries(answer.headers)) if (!HOP_HEADERS.has(name) && value !== undefined) reply.header(name, value);
-    return reply.status(answer.statusCode).send(answer.rawPayload);
-  };
-  const methods: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-  app.route({ method: methods, url: BOARD_PATH, schema: { hide: true }, handler: forward });
-  app.route({ method: methods, url: `${BOARD_PATH}/*`, schema: { hide: true }, handler: forward });
+  forwardToLazyInstance(app, BOARD_PATH, () => buildBoard(deps));
 }
 
 function sessionCookie(request: FastifyRequest, value: string, maxAge: number): string {
