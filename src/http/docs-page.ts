@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { forwardToLazyInstance } from './lazy-instance.js';
 
-export const DOCS_PATH = '/docs';
+const DOCS_PATH = '/docs';
 
 async function buildDocs(api: FastifyInstance): Promise<FastifyInstance> {
   const { default: swaggerUi } = await import('@fastify/swagger-ui');
