@@ -53,7 +53,7 @@ export async function dashboard(deps: Pick<Deps, 'db' | 'clock' | 'erp' | 'conne
   const [hourly, counts, backlog, oldest, erp] = await Promise.all([
     deps.db.query<{ hour: Date; status: string; n: string }>(
       // Bucketed in SQL by epoch hours, so the answer does not depend on the session's time zone.
-      `SELECT to_timestamp(floor(extract(epoch FROM finished_at) / 3600) * 3600) AS hour, status, count(*) AS n
+      `SELECT date_bin('1 hour', finished_at, timestamptz 'epoch') AS hour, status, count(*) AS n
          FROM integrations WHERE finished_at >= $1 AND finished_at <= $2 GROUP BY 1, 2`,
       [from, now],
     ),
