@@ -11,11 +11,12 @@ import { checkFieldRules, type IntegrationRequest } from '../domain/integration-
 import { saoPauloDate } from '../domain/sao-paulo-time.js';
 import { chatFacts, normalizeRequest, rejectIfAny } from '../integration/accept.js';
 import { enqueueAllStatement, type OutboxJob } from '../jobs/outbox.js';
-import { replayJobId } from '../integration/job-id.js';
+import { INTEGRATION_JOB_ID_SQL, replayJobId } from '../integration/job-id.js';
 import { QUEUES } from '../jobs/queues.js';
 import { REPLAYABLE } from './filter.js';
 import { auditAllStatement, recordAudit, type AuditEntry } from './audit.js';
-import { combine, runTogether, type Statement } from '../store/statement.js';
+import { combine, type Statement } from '../store/statement.js';
+import { withJobCorrelation } from '../telemetry/correlation.js';
 import { changedFields, mergePatch, shapeProblems } from './request-patch.js';
 import type { AdminContext } from './context.js';
 
@@ -102,15 +103,36 @@ export async function resetForReplay(q: Queryable, row: IntegrationRow, actor: s
 }
 
 /**
- * The bulk replay of locked rows (each passed its rules) as one statement: the rows reset,
- * their jobs and the audit lines, the refused rows' lines (`refused`) included.
+ * The bulk replay of locked rows (each passed its rules) as one statement: the rows reset, and
+ * from what the reset returns their jobs and audit lines (built in SQL, so a batch of a thousand
+ * sends ids, not a thousand jobs and lines), the refused rows' lines (`refused`) included.
+ * The jobs and lines are those resetForReplay writes for one row (replayJob, replayedAudit).
  */
 export async function resetAllForReplay(q: Queryable, rows: ReplayedRow[], actor: string, bulkJobId: string, refused: AuditEntry[]): Promise<void> {
   if (rows.length === 0 && refused.length === 0) return;
-  const audit = auditAllStatement([...refused, ...rows.map((r) => replayedAudit(r, actor, bulkJobId))]);
-  if (rows.length === 0) return void (await q.query(audit.text, audit.values));
-  const reset: Statement = { text: `UPDATE integrations SET ${RESET} WHERE id = ANY($1::uuid[])`, values: [rows.map((r) => r.id)] };
-  await runTogether(q, [reset, audit, enqueueAllStatement(rows.map(replayJob))]);
+  const refusedAudit = auditAllStatement(refused);
+  if (rows.length === 0) return void (await q.query(refusedAudit.text, refusedAudit.values));
+  const { correlation } = withJobCorrelation<{ correlation?: object }>({});
+  const values: unknown[] = [
+    rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.error_code),
+    actor, bulkJobId, QUEUES.integrations, JSON.stringify(correlation ? { correlation } : {}),
+  ];
+  const refusedPart = refused.length ? `r AS (${refusedAudit.text.replace('$1', `$${values.length + 1}`)}), ` : '';
+  if (refused.length) values.push(...refusedAudit.values);
+  await q.query(
+    `WITH ${refusedPart}u AS (
+       UPDATE integrations SET ${RESET} WHERE id = ANY($1::uuid[]) RETURNING id, replays
+     ), a AS (
+       INSERT INTO audit_events (actor, action, target_type, target_id, changes)
+       SELECT $4, 'integration.replayed', 'integration', u.id::text,
+              jsonb_build_object('fromStatus', o.status, 'replay', u.replays, 'lastError', o.error_code, 'bulkJobId', $5::text)
+       FROM u JOIN unnest($1::uuid[], $2::text[], $3::text[]) AS o(id, status, error_code) ON o.id = u.id
+     )
+     INSERT INTO outbox (queue, name, job_id, payload, delay_ms)
+     SELECT $6, 'run', ${INTEGRATION_JOB_ID_SQL}, jsonb_build_object('integrationId', i.id) || $7::jsonb, 0 FROM u AS i
+     ON CONFLICT (job_id) DO NOTHING`,
+    values,
+  );
 }
 
 /** The patched request, checked like a new one; throws 400 naming every broken field. */

@@ -52,6 +52,11 @@ describe.each(CASES)('bulk replay by filter, %s mode (%i rows)', (mode, ROWS) =>
     expect(audit.json().items).toEqual([expect.objectContaining({ actor: 'admin', targetId: res.json().jobId, changes: { filter: { status: ['failed'], errorCode: 'UNKNOWN_PRODUCT', chatId }, queued: ROWS } })]);
     const perRow = await p.deps.db.query("SELECT count(*) AS n FROM audit_events WHERE action = 'integration.replayed' AND changes->>'bulkJobId' = $1", [res.json().jobId]);
     expect(Number(perRow.rows[0]!.n)).toBe(ROWS);
+    // Each row's line tells what it was replayed from; its job is the row's next run.
+    const line = await p.app.inject({ method: 'GET', url: `/v1/admin/audit?action=integration.replayed&targetId=${ids[0]}`, headers: auth('admin') });
+    expect(line.json().items).toEqual([expect.objectContaining({ actor: 'admin', changes: { fromStatus: 'failed', replay: 1, lastError: 'UNKNOWN_PRODUCT', bulkJobId: res.json().jobId } })]);
+    const job = await p.deps.db.query<{ name: string; payload: { integrationId: string } }>('SELECT name, payload FROM outbox WHERE job_id = $1', [`${ids[0]}-r1`]);
+    expect(job.rows).toEqual([{ name: 'run', payload: expect.objectContaining({ integrationId: ids[0] }) }]);
   }, 180_000);
 
   it('refuses a filter naming a status that cannot be replayed', async () => {
