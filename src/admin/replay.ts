@@ -16,7 +16,7 @@ import { QUEUES } from '../jobs/queues.js';
 import { REPLAYABLE } from './filter.js';
 import { auditAllStatement, recordAudit, type AuditEntry } from './audit.js';
 import { combine, type Statement } from '../store/statement.js';
-import { withJobCorrelation } from '../telemetry/correlation.js';
+import { jobCorrelation } from '../telemetry/correlation.js';
 import { changedFields, mergePatch, shapeProblems } from './request-patch.js';
 import type { AdminContext } from './context.js';
 
@@ -103,24 +103,25 @@ export async function resetForReplay(q: Queryable, row: IntegrationRow, actor: s
 }
 
 /**
- * The bulk replay of locked rows (each passed its rules) as one statement: the rows reset, and
+ * The bulk replay of locked rows (each passed its rules) in one statement: the rows reset, and
  * from what the reset returns their jobs and audit lines (built in SQL, so a batch of a thousand
- * sends ids, not a thousand jobs and lines), the refused rows' lines (`refused`) included.
+ * sends ids, not a thousand jobs and lines); the refused rows' lines (`refused`) beside it.
  * The jobs and lines are those resetForReplay writes for one row (replayJob, replayedAudit).
  */
 export async function resetAllForReplay(q: Queryable, rows: ReplayedRow[], actor: string, bulkJobId: string, refused: AuditEntry[]): Promise<void> {
-  if (rows.length === 0 && refused.length === 0) return;
-  const refusedAudit = auditAllStatement(refused);
-  if (rows.length === 0) return void (await q.query(refusedAudit.text, refusedAudit.values));
-  const { correlation } = withJobCorrelation<{ correlation?: object }>({});
+  // Refusals are rare: their lines go on their own, in the caller's transaction.
+  if (refused.length) {
+    const refusedAudit = auditAllStatement(refused);
+    await q.query(refusedAudit.text, refusedAudit.values);
+  }
+  if (rows.length === 0) return;
+  const correlation = jobCorrelation();
   const values: unknown[] = [
     rows.map((r) => r.id), rows.map((r) => r.status), rows.map((r) => r.error_code),
     actor, bulkJobId, QUEUES.integrations, JSON.stringify(correlation ? { correlation } : {}),
   ];
-  const refusedPart = refused.length ? `r AS (${refusedAudit.text.replace('$1', `$${values.length + 1}`)}), ` : '';
-  if (refused.length) values.push(...refusedAudit.values);
   await q.query(
-    `WITH ${refusedPart}u AS (
+    `WITH u AS (
        UPDATE integrations SET ${RESET} WHERE id = ANY($1::uuid[]) RETURNING id, replays
      ), a AS (
        INSERT INTO audit_events (actor, action, target_type, target_id, changes)
