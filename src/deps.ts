@@ -97,6 +97,12 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
     cleanups.push(() => tracing.shutdown());
     const keyring = await keyringFor(config, log);
     const uploadDir = await privateDir(path.resolve(config.uploadDir ?? path.join(config.dataDir, 'uploads')));
+    // What needs no database is made while the embedded one opens: the ERP connector (and the
+    // built-in sandbox ERP) and the helpdesk adapters.
+    const connectorLog = log.child({ component: 'connector', connector: config.erpConnector });
+    const erpConnector = options.connector ?? (await createConnector(set!, { env: options.env ?? process.env, log: connectorLog, dataDir: config.dataDir }));
+    cleanups.push(() => erpConnector.close());
+    const helpdesks = await HelpdeskRegistry.create(config, options.env ?? process.env, options.helpdesksDir);
     if (starting) {
       const started = await starting;
       embedded = started;
@@ -132,23 +138,16 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
     const relay = new OutboxRelay(db, jobs, jobOptionsFor(config), log.child({ component: 'outbox' }), config.outboxSweepMs);
     cleanups.push(() => relay.stop());
 
-    const connectorLog = log.child({ component: 'connector', connector: config.erpConnector });
     const erpCallListeners: ErpCallListener[] = [];
-    const observed = observeConnector(
-      options.connector ?? (await createConnector(set!, { env: options.env ?? process.env, log: connectorLog, dataDir: config.dataDir })),
-      tracing,
-      erpCallListeners,
-    );
+    const observed = observeConnector(erpConnector, tracing, erpCallListeners);
     // Every ERP call of this process, a job's or a lookup's, holds one of the installation's
     // ERP_MAX_CONCURRENT slots while it runs (the wait for a slot is not timed as an ERP call).
     // Embedded, this process is the whole installation: the bound is kept in memory.
     const slots = embedded ? new LocalSlots(config.erpMaxConcurrent) : new ErpSlots(db, { cap: config.erpMaxConcurrent });
     cleanups.push(() => slots.close());
     const connector = boundConnector(observed, slots);
-    cleanups.push(() => connector.close());
     const erp = new ErpState(() => connector.ping());
     erpCallListeners.push((call) => erp.observe(call.error));
-    const helpdesks = await HelpdeskRegistry.create(config, options.env ?? process.env, options.helpdesksDir);
 
     const deps: Deps = {
       config,

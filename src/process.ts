@@ -70,22 +70,24 @@ async function within(p: Promise<unknown>, ms: number, onLate: () => void): Prom
   }
 }
 
-async function start(config: Config, log: Logger): Promise<{ deps: Deps; workers: Workers }> {
-  const deps = await createDeps(config, log);
+function startJobs(deps: Deps): Workers {
   const workers = startWorkers(deps);
   deps.relay.start();
-  return { deps, workers };
+  return workers;
 }
 
 export async function serve(config: Config): Promise<void> {
   const log = createLogger(config.logLevel);
   const shutdown = new Shutdown(log, config.shutdownTimeoutMs);
-  const { deps, workers } = await start(config, log);
+  const deps = await createDeps(config, log);
   // The demo team is seeded while the routes are built (it waits on the database, they on the CPU).
   const seeded = deps.onBuiltInSandbox ? seedDemo(deps, log).catch((err) => log.error({ err }, 'demo team not seeded')) : undefined;
   const app = await buildApp(deps);
   await seeded;
   await app.listen({ port: config.port, host: config.host });
+  // The workers and the relay start once the API listens: setting up their queues, pools and
+  // listeners is not on the way to the first answer (what the API accepts meanwhile waits in the outbox).
+  const workers = startJobs(deps);
   // PORT=0 picks a free port: links to clients then name the one taken.
   if (config.port === 0 && !process.env.PUBLIC_URL?.trim()) config.publicUrl = listeningUrl(config.host, (app.server.address() as AddressInfo).port);
   log.info({ mode: { store: config.databaseUrl ? 'postgresql' : 'embedded', jobs: deps.jobs.kind, connector: deps.connector.name } }, 'ponte is serving');
@@ -125,7 +127,8 @@ export async function work(config: Config): Promise<void> {
   await refuseLoneWorker(config);
   const log = createLogger(config.logLevel);
   const shutdown = new Shutdown(log, config.shutdownTimeoutMs);
-  const { deps, workers } = await start(config, log);
+  const deps = await createDeps(config, log);
+  const workers = startJobs(deps);
   log.info({ jobs: deps.jobs.kind }, 'ponte worker started');
   shutdown.started(async (remaining) => {
     await workers.close(remaining() * (1 - CLOSE_SHARE));

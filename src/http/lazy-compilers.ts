@@ -10,16 +10,48 @@ import { SerializerSelector, type SerializerFactory } from '@fastify/fast-json-s
 type Serializer = (doc: unknown) => string;
 type Validate = ReturnType<ReturnType<AjvCompiler.BuildCompilerFromPool>>;
 
-/** Fastify's `schemaController.compilersFactory.buildSerializer`, compiling each answer's serializer when first needed. */
+type Schemas = Record<string, unknown>;
+
+/**
+ * Fastify's `schemaController.compilersFactory.buildSerializer`, compiling each answer's
+ * serializer when first needed, with only the shared schemas its answer refers to (directly or
+ * through them): fast-json-stringify checks and indexes every shared schema it is given on each
+ * compile, ≈100 shared schemas for an answer that names one or none. A `$ref` to an id it does
+ * not hold (none today) gives it all of them, as Fastify does.
+ */
 export function lazySerializers(): SerializerFactory {
   const compiler = SerializerSelector();
   return (externalSchemas, options) => {
-    const compile = compiler(externalSchemas, options);
+    const shared = (externalSchemas ?? {}) as Schemas;
     return (route) => {
       let serialize: Serializer | undefined;
-      return (doc) => (serialize ??= compile(route))(doc);
+      return (doc) => (serialize ??= compiler(referencedBy(route.schema, shared) ?? shared, options)(route))(doc);
     };
   };
+}
+
+/** The shared schemas `schema` reaches through `$ref`s ("Id#..."), or undefined when one names an id `shared` lacks. */
+export function referencedBy(schema: unknown, shared: Schemas): Schemas | undefined {
+  const reached: Schemas = {};
+  const pending = [schema];
+  while (pending.length) {
+    const node = pending.pop();
+    if (Array.isArray(node)) pending.push(...node);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key !== '$ref' || typeof value !== 'string') {
+          pending.push(value);
+          continue;
+        }
+        const id = value.slice(0, value.indexOf('#') < 0 ? value.length : value.indexOf('#'));
+        if (id === '' || id in reached) continue;
+        if (!(id in shared)) return undefined;
+        reached[id] = shared[id];
+        pending.push(shared[id]);
+      }
+    }
+  }
+  return reached;
 }
 
 /**

@@ -12,7 +12,10 @@ import { PONTE } from '../support/ponte-command.js';
 const run = promisify(execFile);
 const MAIN = PONTE;
 
-async function serveUntilReady(env: Record<string, string>): Promise<{ ready: Record<string, unknown>; exitCode: number | null; logs: string }> {
+async function serveUntilReady(
+  env: Record<string, string>,
+  probe?: (base: string) => Promise<void>,
+): Promise<{ ready: Record<string, unknown>; exitCode: number | null; logs: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...MAIN, 'serve'], { env: { ...process.env, PORT: String(port), LOG_LEVEL: 'info', QUEUE_PREFIX: uniqueName('serve'), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let logs = '';
@@ -23,6 +26,7 @@ async function serveUntilReady(env: Record<string, string>): Promise<{ ready: Re
       const res = await fetch(`http://127.0.0.1:${port}/ready`);
       return res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined;
     }, 'ponte serve to be ready', 100_000);
+    await probe?.(`http://127.0.0.1:${port}`);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     return { ready, exitCode: await exited, logs };
@@ -42,6 +46,24 @@ describe('ponte serve in each runtime mode', () => {
       tmp.remove();
     }
   }, 120_000);
+
+  it('restarted on the same DATA_DIR, opens the database it kept (opened before the rest of ponte loads)', async () => {
+    const tmp = tempDir();
+    try {
+      await serveUntilReady({ DATA_DIR: tmp.dir });
+      const { stdout } = await run(process.execPath, [...MAIN, 'keys', 'create', '--name', 'ops', '--role', 'admin'], { env: { ...process.env, DATA_DIR: tmp.dir } });
+      const secret = stdout.trim().split('\n').pop()!;
+      let answered = 0;
+      const again = await serveUntilReady({ DATA_DIR: tmp.dir }, async (base) => {
+        answered = (await fetch(`${base}/v1/admin/integrations?limit=1`, { headers: { authorization: `Bearer ${secret}` } })).status;
+      });
+      expect(answered).toBe(200);
+      expect(again.ready.mode).toMatchObject({ store: 'embedded' });
+      expect(again.exitCode).toBe(0);
+    } finally {
+      tmp.remove();
+    }
+  }, 200_000);
 
   it('is ready with DATABASE_URL, and with DATABASE_URL + REDIS_URL', async () => {
     const pg = await serveUntilReady({ DATABASE_URL: await freshDatabase(), PONTE_SECRET_KEY: SECRET_KEY });

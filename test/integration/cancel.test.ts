@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { startPonte, auth } from '../support/ponte.js';
+import { startPonte, auth, eventually } from '../support/ponte.js';
 import { sandbox, session } from '../support/fixtures.js';
 import { startWorkers } from '../../src/jobs/workers.js';
 
@@ -13,8 +13,12 @@ describe('a cancelled integration', () => {
       await p.deps.relay.flush();
       expect((await p.app.inject({ method: 'POST', url: `/v1/admin/integrations/${id}/cancel`, headers: auth('admin') })).statusCode).toBe(200);
       const workers = startWorkers(p.deps);
-      const job = await p.deps.jobs.queue('integrations').getJob(id);
-      await job!.waitUntilFinished(p.deps.jobs.queueEvents('integrations'));
+      // Polled, not awaited through the queue's events: a job finished before the event reader
+      // starts would never be reported.
+      await eventually(async () => {
+        const state = await (await p.deps.jobs.queue('integrations').getJob(id))?.getState();
+        return state === 'completed' || state === 'failed' ? state : undefined;
+      }, 'the queued job of the cancelled integration to finish');
       await workers.close(1000);
       const row = (await p.app.inject({ url: `/v1/integrations/${id}`, headers: auth('helpdesk') })).json();
       expect(row).toMatchObject({ status: 'cancelled', attempts: 0 });
