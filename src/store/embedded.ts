@@ -42,7 +42,11 @@ export function openEarly(env: NodeJS.ProcessEnv): void {
   // All of it synchronous: the module loading that follows holds this thread's event loop, and
   // the database thread must be running before it does.
   const dir = path.resolve(dataDir);
-  chmodSync(dir, 0o700);
+  try {
+    chmodSync(dir, 0o700);
+  } catch {
+    return; // the start's own path says what is wrong with the folder
+  }
   const starting = launch(dir);
   starting.catch(() => undefined);
   early = { dir, starting };
