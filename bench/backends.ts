@@ -49,7 +49,7 @@ export async function withEngine<T>(backend: Backend, servers: Servers, fn: (eng
   if (backend === 'pglite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ponte-bench-'));
     const embedded = await startEmbeddedDatabase(dir);
-    const db = createDb(embedded.url, 2);
+    const db = createDb(embedded.url, { max: 2 });
     await migrate(db, { bullmq: true });
     const engine = new JobEngine({ databaseUrl: embedded.url, backoffMs: 100, namespace: 'bench-' });
     try {
@@ -62,7 +62,7 @@ export async function withEngine<T>(backend: Backend, servers: Servers, fn: (eng
     }
   }
   const databaseUrl = await servers.freshDatabase();
-  const db = createDb(databaseUrl, 2);
+  const db = createDb(databaseUrl, { max: 2 });
   await migrate(db, { bullmq: backend === 'postgres' });
   const engine = new JobEngine({ databaseUrl, redisUrl: backend === 'redis' ? servers.redisUrl : undefined, backoffMs: 100, namespace: `bench-${Date.now()}-` });
   try {

@@ -21,7 +21,7 @@ export function cliConfig(): Config {
 /** Runs `fn` with a database handle (embedded when DATABASE_URL is unset), migrated. */
 export async function withDb<T>(cfg: Config, fn: (db: Db) => Promise<T>): Promise<T> {
   const embedded = cfg.databaseUrl ? undefined : await startEmbeddedDatabase(cfg.dataDir);
-  const db = createDb(cfg.databaseUrl ?? embedded!.url, 2);
+  const db = createDb(cfg.databaseUrl ?? embedded!.url, { max: 2 });
   try {
     await migrate(db, { bullmq: !cfg.redisUrl });
     return await fn(db);

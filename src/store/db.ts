@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { UnavailableError } from '../errors.js';
 import { GuardedClient } from './guarded-client.js';
+import { PreparedNames } from './prepared.js';
 
 export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
@@ -30,15 +31,23 @@ function wrap(err: unknown): never {
   throw err;
 }
 
-export function createDb(connectionString: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10000, Client: GuardedClient });
+export interface DbOptions {
+  /** Pool size. */
+  max?: number;
+  /** Send repeated statements by name (real PostgreSQL only; see src/store/prepared.ts). */
+  prepare?: boolean;
+}
+
+export function createDb(connectionString: string, options: DbOptions = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 10000, Client: GuardedClient });
+  const names = options.prepare ? new PreparedNames() : undefined;
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   return {
     pool,
     async query(text, values) {
       try {
-        return await pool.query(text, values as unknown[]);
+        return await (names ? names.run((config) => pool.query(config), text, values) : pool.query(text, values));
       } catch (err) {
         return wrap(err);
       }

@@ -81,6 +81,19 @@ describe.each(MAIN_MODES)('closed chat → ERP records, %s mode', (mode) => {
     expect(erp.state.cases.filter((c) => c.ReferenciaExterna === first.json().integrations[0].id)).toHaveLength(1);
   });
 
+  it('a repeat whose checks would fail now still answers the existing chat (200), not a 400', async () => {
+    const body = session();
+    const first = await postSession(p, body);
+    expect(first.statusCode).toBe(202);
+    const changed = { ...body, closedAt: '2000-01-01T00:00:00Z', integrations: [integrationRequest({ productId: 'NO-SUCH-PRODUCT' })] };
+    const again = await postSession(p, changed);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ chatId: first.json().chatId, created: false, integrations: [{ id: first.json().integrations[0].id }] });
+    const fresh = await postSession(p, { ...changed, externalId: `${body.externalId}-new` });
+    expect(fresh.statusCode).toBe(400);
+    expect(JSON.stringify(fresh.json())).toContain('closedAt');
+  });
+
   it('posts of one externalId at the same time make one chat: the others answer it with 200', async () => {
     const body = session();
     const answers = await Promise.all(Array.from({ length: 5 }, () => postSession(p, body)));

@@ -18,7 +18,7 @@ async function holdOfADeadProcess(db: Db, slot: number, leaseMs: number): Promis
 describe('ERP slots (ERP_MAX_CONCURRENT in PostgreSQL)', () => {
   let db: Db;
   beforeAll(async () => {
-    db = createDb(await freshDatabase(), 4);
+    db = createDb(await freshDatabase(), { max: 4 });
     await migrate(db, { bullmq: false });
   });
   afterAll(async () => {

@@ -12,7 +12,7 @@ describe('a checked-out client whose server goes away', () => {
   afterAll(async () => db?.close());
 
   it('fails its next statement, crashes nothing, and the pool goes on with a new connection', async () => {
-    db = createDb(await freshDatabase(), 2);
+    db = createDb(await freshDatabase(), { max: 2 });
     const client = await db.pool.connect();
     const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     const ended = new Promise((resolve) => client.once('end', resolve));

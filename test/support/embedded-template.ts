@@ -13,7 +13,7 @@ import { migrate } from '../../src/store/migrate.js';
 export async function buildEmbeddedTemplate(): Promise<{ dir: string; remove(): void }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ponte-template-'));
   const embedded = await startEmbeddedDatabase(dir);
-  const db = createDb(embedded.url, 2);
+  const db = createDb(embedded.url, { max: 2 });
   try {
     await migrate(db, { bullmq: true });
   } finally {

@@ -34,7 +34,7 @@ export async function limitedDatabase(): Promise<LimitedDatabase> {
   const url = new URL(inject('databaseUrl'));
   url.username = role;
   url.pathname = `/${database}`;
-  const db = createDb(url.toString(), 2);
+  const db = createDb(url.toString(), { max: 2 });
   await migrate(db, { bullmq: true });
   await db.close();
   return {

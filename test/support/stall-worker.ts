@@ -4,7 +4,7 @@ import { JobEngine } from '../../src/jobs/engine.js';
 import { createDb } from '../../src/store/db.js';
 
 const env = process.env;
-const db = createDb(env.STALL_DB_URL!, 2);
+const db = createDb(env.STALL_DB_URL!, { max: 2 });
 const engine = new JobEngine({
   redisUrl: env.STALL_REDIS_URL || undefined,
   databaseUrl: env.STALL_DB_URL!,

@@ -13,14 +13,14 @@ export type StoreKind = 'pglite' | 'postgres';
 export async function openStore(kind: StoreKind, dataDir?: string): Promise<{ db: Db; url: string; close(): Promise<void> }> {
   if (kind === 'postgres') {
     const url = await freshDatabase();
-    const db = createDb(url, 4);
+    const db = createDb(url, { max: 4, prepare: true });
     await migrate(db, { bullmq: true });
     return { db, url, close: () => db.close() };
   }
   const tmp = dataDir ? undefined : tempDir();
   if (tmp) copyEmbeddedTemplate(inject('embeddedTemplate'), tmp.dir);
   const embedded = await startEmbeddedDatabase(dataDir ?? tmp!.dir);
-  const db = createDb(embedded.url, 4);
+  const db = createDb(embedded.url, { max: 4 });
   await migrate(db, { bullmq: true });
   return {
     db,
