@@ -47,9 +47,8 @@ export interface IngestOptions {
   inTransaction?: (q: Queryable, chatId: string) => Promise<void>;
 }
 
-export async function ingestSession(deps: Deps, input: SessionInput, options: IngestOptions = {}): Promise<SessionResult> {
-  const found = await existing(deps, input.externalId);
-  if (found) return found;
+/** What the session writes, once every check passed (one 400 naming every bad field otherwise). */
+async function checkedSession(deps: Deps, input: SessionInput) {
   if (input.closedAt < input.startedAt) throw ValidationError.field('closedAt', 'must not be before startedAt');
   const requests = (input.integrations ?? []).map(normalizeRequest);
   const messages = input.messages.map((m) => ({ at: m.at, sender: m.from, authorName: m.authorName ?? (m.from === 'agent' ? input.agent.name : m.from === 'client' ? input.client.name : null), agentId: m.from === 'agent' ? input.agent.id : null, text: m.text, private: m.private }));
@@ -60,6 +59,22 @@ export async function ingestSession(deps: Deps, input: SessionInput, options: In
     problems.push(...(await checkRequest(deps, req, { chatStatus: 'closed', existing: earlier, chat }, `integrations[${i}].`)));
   }
   rejectIfAny(problems);
+  return { requests, messages };
+}
+
+export async function ingestSession(deps: Deps, input: SessionInput, options: IngestOptions = {}): Promise<SessionResult> {
+  // A new session is the common case, so it is checked and written without first looking its
+  // externalId up; a repeat is answered with what exists when its checks fail (the ERP down, a
+  // rule changed since) or when its insert meets the unique key — never created twice.
+  let checked: Awaited<ReturnType<typeof checkedSession>>;
+  try {
+    checked = await checkedSession(deps, input);
+  } catch (err) {
+    const found = await existing(deps, input.externalId);
+    if (found) return found;
+    throw err;
+  }
+  const { requests, messages } = checked;
 
   // The chat, its messages, its integrations with their jobs and the chat.closed event: one
   // statement (src/store/statement.ts); a concurrent post with the same externalId makes it
