@@ -14,7 +14,7 @@ import { saoPauloDate } from '../domain/sao-paulo-time.js';
 import { transcriptText } from '../domain/opinion.js';
 import { insertIntegration, insertIntegrationsStatement, type IntegrationRow } from '../store/integrations.js';
 import type { Statement } from '../store/statement.js';
-import { chatOpinionSources } from '../store/chats.js';
+import { chatOpinionSources, type OpinionSources } from '../store/chats.js';
 import { enqueue, enqueueAllStatement } from '../jobs/outbox.js';
 import { QUEUES } from '../jobs/queues.js';
 import { buildCaseRecord, CASE_RECORD_SOURCES, PROCESS_UPDATE_SOURCES, presentFields, processUpdateOf, updatesSomething, type ChatFacts } from './case-record.js';
@@ -66,14 +66,18 @@ export interface AcceptContext {
   chat: ChatFacts;
 }
 
-/** The chat's part of an integration, from the store. */
-export async function chatFacts(q: Queryable, chatId: string, options: { transcript?: boolean } = {}): Promise<ChatFacts> {
-  const chat = await chatOpinionSources(q, chatId, options.transcript ?? true);
+/** The chat's part of an integration, from its opinion sources (none: a chat no longer there). */
+export function factsOf(chat: OpinionSources | undefined): ChatFacts {
   return {
     advanceOpinion: chat?.advanceOpinion ?? null,
     transcript: chat ? transcriptText(chat.messages) : '',
     clientName: chat?.clientName ?? null,
   };
+}
+
+/** The chat's part of an integration, from the store. */
+export async function chatFacts(q: Queryable, chatId: string, options: { transcript?: boolean } = {}): Promise<ChatFacts> {
+  return factsOf(await chatOpinionSources(q, chatId, options.transcript ?? true));
 }
 
 /** Today for next-contact dates: the calendar day in São Paulo. */

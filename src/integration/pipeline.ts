@@ -6,8 +6,7 @@ import type { CallContext, CaseRecord, ConnectorExchange, NotifyRecord, OpinionR
 import { ConnectorError } from '../errors.js';
 import { checkLookupRules, type IntegrationRequest } from '../domain/integration-request.js';
 import type { IntegrationRow } from '../store/integrations.js';
-import { buildCaseRecord, needsTranscript, nextContactOf, processUpdateOf, updatesSomething } from './case-record.js';
-import { chatFacts } from './accept.js';
+import { buildCaseRecord, nextContactOf, processUpdateOf, updatesSomething, type ChatFacts } from './case-record.js';
 
 export interface StepContext extends CallContext {
   exchanges: ConnectorExchange[];
@@ -23,7 +22,7 @@ export interface StepContext extends CallContext {
  * Builds the neutral case record, checking the lookups again (the ERP may have changed). The
  * lookups run one after the other: a job holds one ERP slot (ERP_MAX_CONCURRENT), so one call.
  */
-async function caseRecord(deps: Deps, row: IntegrationRow, ctx: StepContext): Promise<CaseRecord> {
+async function caseRecord(deps: Deps, row: IntegrationRow, chat: ChatFacts, ctx: StepContext): Promise<CaseRecord> {
   const req: IntegrationRequest = row.request;
   const client = await deps.lookups.client(req.clientCode, ctx);
   const product = (await deps.lookups.product(req.productId, ctx)) ?? null;
@@ -40,7 +39,6 @@ async function caseRecord(deps: Deps, row: IntegrationRow, ctx: StepContext): Pr
     const code = problems[0]!.path === 'productId' ? 'UNKNOWN_PRODUCT' : problems[0]!.path === 'clientCode' ? 'UNKNOWN_CLIENT' : 'LOOKUP_MISMATCH';
     throw ConnectorError.permanent(code, problems.map((p) => `${p.path}: ${p.message}`).join('; '), { details: problems });
   }
-  const chat = row.chat_id ? await chatFacts(deps.db, row.chat_id, { transcript: needsTranscript(req) }) : { advanceOpinion: null, transcript: '', clientName: null };
   return buildCaseRecord(row.id, req, chat, { caseType, process: linked });
 }
 
@@ -54,8 +52,8 @@ export function mayHaveCreated(row: Pick<IntegrationRow, 'attempts' | 'replays' 
   return row.attempts > 1 || row.replays > 0 || row.error_code != null;
 }
 
-async function createCaseStep(deps: Deps, row: IntegrationRow, ctx: StepContext): Promise<string> {
-  const record = await caseRecord(deps, row, ctx);
+async function createCaseStep(deps: Deps, row: IntegrationRow, chat: ChatFacts, ctx: StepContext): Promise<string> {
+  const record = await caseRecord(deps, row, chat, ctx);
   // A retry after a crash between the ERP's create and our UPDATE must not create twice.
   const found = mayHaveCreated(row) ? await deps.connector.findCaseByExternalRef(row.id, ctx) : null;
   const number = found ?? (await deps.connector.createCase(record, ctx));
@@ -89,8 +87,8 @@ async function addOpinionOnce(deps: Deps, row: IntegrationRow, number: string, t
  * number is recorded only after both, so a retry redoes what is missing (the update is
  * idempotent, the opinion found by its reference).
  */
-async function linkStep(deps: Deps, row: IntegrationRow, ctx: StepContext): Promise<string> {
-  const record = await caseRecord(deps, row, ctx);
+async function linkStep(deps: Deps, row: IntegrationRow, chat: ChatFacts, ctx: StepContext): Promise<string> {
+  const record = await caseRecord(deps, row, chat, ctx);
   const number = row.request.processNumber!;
   await addOpinionOnce(deps, row, number, record.opinion, ctx);
   const update = processUpdateOf(row.id, row.request);
@@ -100,7 +98,8 @@ async function linkStep(deps: Deps, row: IntegrationRow, ctx: StepContext): Prom
 }
 
 /** Runs the remaining steps; returns the ERP process number. */
-export async function runIntegration(deps: Deps, row: IntegrationRow, ctx: StepContext): Promise<string> {
+/** `chat`: what the opinion is built from, read with the claim (src/store/integrations.ts). */
+export async function runIntegration(deps: Deps, row: IntegrationRow, chat: ChatFacts, ctx: StepContext): Promise<string> {
   // A client's answer to a question return, added to the return's ERP process.
   if (row.kind === 'opinion') {
     const text = row.request.text ?? '';
@@ -108,7 +107,7 @@ export async function runIntegration(deps: Deps, row: IntegrationRow, ctx: StepC
     Object.assign(ctx.achieved, { erp_process_number: row.request.processNumber!, opinion: text });
     return row.request.processNumber!;
   }
-  const number = row.erp_process_number ?? (row.request.processNumber ? await linkStep(deps, row, ctx) : await createCaseStep(deps, row, ctx));
+  const number = row.erp_process_number ?? (row.request.processNumber ? await linkStep(deps, row, chat, ctx) : await createCaseStep(deps, row, chat, ctx));
   await notifyStep(deps, row, number, ctx);
   return number;
 }

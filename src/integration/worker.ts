@@ -13,6 +13,7 @@ import { metricsOf } from '../admin/metrics.js';
 import { currentCorrelation, traceIdOf } from '../telemetry/correlation.js';
 import { integrationEventData } from '../events/payloads.js';
 import { ErpOutage } from './outage.js';
+import { factsOf } from './accept.js';
 
 export interface IntegrationJob { integrationId: string }
 
@@ -66,8 +67,10 @@ export function integrationProcessor(deps: Deps, log: Logger, outage: ErpOutage)
   return oneRunAtATime(async (job: Job<IntegrationJob>): Promise<string | null> => {
     // Only a pending row (or a running one whose worker died) is run, by its current job: a
     // cancel, a stale job of an earlier run, or of an integration that already ended, claims nothing.
-    const row = await claimIntegration(deps.db, job.data.integrationId, job.id!);
-    if (!row) return (await getIntegration(deps.db, job.data.integrationId))?.erp_process_number ?? null;
+    const claimed = await claimIntegration(deps.db, job.data.integrationId, job.id!);
+    if (!claimed) return (await getIntegration(deps.db, job.data.integrationId))?.erp_process_number ?? null;
+    const { row } = claimed;
+    const chat = factsOf(claimed.chat);
     const attempt = row.attempts;
     const jobLog = log.child({ integrationId: row.id, attempt, jobId: job.id });
     const ctx: StepContext = { exchanges: [], achieved: {}, log: jobLog, trace: (x) => ctx.exchanges.push(x) };
@@ -97,7 +100,7 @@ export function integrationProcessor(deps: Deps, log: Logger, outage: ErpOutage)
       await outage.resume();
     }
     try {
-      const number = await deps.erpSlots.holding(() => runIntegration(deps, row, ctx));
+      const number = await deps.erpSlots.holding(() => runIntegration(deps, row, chat, ctx));
       await endRun(deps, row, { ...ctx.achieved, status: 'succeeded', finished_at: new Date(), erp_process_number: number, error_code: null, error_message: null, error_retryable: null }, attemptOf('succeeded'), 'succeeded');
       jobLog.info({ erpProcessNumber: number }, 'integration succeeded');
       return number;

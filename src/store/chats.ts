@@ -2,7 +2,7 @@
 
 import type { Queryable } from './db.js';
 import type { Statement } from './statement.js';
-import { isUuid } from './integrations.js';
+import { isUuid } from './ids.js';
 import type { TranscriptLine } from '../domain/opinion.js';
 
 export interface ChatClient {
@@ -80,24 +80,31 @@ export function insertMessagesStatement(chatId: string, messages: NewMessage[]):
   };
 }
 
+export interface OpinionSources { advanceOpinion: string | null; clientName: string | null; messages: TranscriptLine[] }
+
 /**
- * What an opinion is built from, in one statement: the chat's advance opinion and client name,
- * and (only when asked) its client-visible messages in order, for the transcript.
+ * The columns an opinion is built from, over a query that joins the chat as `c`: its advance
+ * opinion and client name, and (only where the SQL condition `withMessages` holds) its
+ * client-visible messages in order, for the transcript.
  */
-export async function chatOpinionSources(q: Queryable, id: string, withMessages: boolean): Promise<{ advanceOpinion: string | null; clientName: string | null; messages: TranscriptLine[] } | undefined> {
-  if (!isUuid(id)) return undefined;
-  const { rows } = await q.query(
-    `SELECT c.advance_opinion, c.client->>'name' AS client_name,
-       CASE WHEN $2::boolean THEN (
+export function opinionSourceColumns(withMessages: string): string {
+  return `c.advance_opinion AS source_advance_opinion, c.client->>'name' AS source_client_name,
+       CASE WHEN ${withMessages} THEN (
          SELECT coalesce(json_agg(json_build_array(extract(epoch FROM m.at) * 1000, m.sender, m.author_name, m.text) ORDER BY m.at, m.id), '[]'::json)
-           FROM messages m WHERE m.chat_id = c.id AND NOT m.private) END AS messages
-     FROM chats c WHERE c.id = $1`,
-    [id, withMessages],
-  );
-  const r = rows[0];
-  if (!r) return undefined;
-  const messages = ((r.messages ?? []) as Array<[number, TranscriptLine['sender'], string | null, string]>).map(([at, sender, authorName, text]) => ({ at: new Date(Number(at)), sender, authorName, text }));
-  return { advanceOpinion: r.advance_opinion, clientName: r.client_name, messages };
+           FROM messages m WHERE m.chat_id = c.id AND NOT m.private) END AS source_messages`;
+}
+
+/** The row's opinion sources (the columns of opinionSourceColumns). */
+export function opinionSourcesOf(r: { source_advance_opinion: string | null; source_client_name: string | null; source_messages: unknown }): OpinionSources {
+  const messages = ((r.source_messages ?? []) as Array<[number, TranscriptLine['sender'], string | null, string]>).map(([at, sender, authorName, text]) => ({ at: new Date(Number(at)), sender, authorName, text }));
+  return { advanceOpinion: r.source_advance_opinion, clientName: r.source_client_name, messages };
+}
+
+/** What an opinion is built from, in one statement (messages only when asked). */
+export async function chatOpinionSources(q: Queryable, id: string, withMessages: boolean): Promise<OpinionSources | undefined> {
+  if (!isUuid(id)) return undefined;
+  const { rows } = await q.query(`SELECT ${opinionSourceColumns('$2::boolean')} FROM chats c WHERE c.id = $1`, [id, withMessages]);
+  return rows[0] ? opinionSourcesOf(rows[0] as Parameters<typeof opinionSourcesOf>[0]) : undefined;
 }
 
 export async function listMessages(q: Queryable, chatId: string, includePrivate = true): Promise<Array<TranscriptLine & { id: string; agentId: string | null }>> {

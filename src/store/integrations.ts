@@ -7,6 +7,10 @@ import type { Statement } from './statement.js';
 import type { IntegrationRequest } from '../domain/integration-request.js';
 import type { ConnectorExchange } from '../connectors/contract.js';
 import { INTEGRATION_JOB_ID_SQL } from '../integration/job-id.js';
+import { isUuid } from './ids.js';
+import { opinionSourceColumns, opinionSourcesOf, type OpinionSources } from './chats.js';
+
+export { isUuid };
 
 export type IntegrationStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'dead' | 'cancelled';
 
@@ -107,14 +111,30 @@ export async function getIntegration(q: Queryable, id: string): Promise<Integrat
  * Marks a pending (or stalled running) integration as running and counts the attempt, for the
  * job that is its current run only: a stale job of an earlier run (before a replay) claims nothing.
  */
-export async function claimIntegration(q: Queryable, id: string, jobId: string): Promise<IntegrationRow | undefined> {
+/**
+ * Where the worker needs the chat's transcript: the opinion is prefilled from it unless the
+ * request is `multiple` or brings its own `opinion` (the rule of needsTranscript in
+ * src/integration/case-record.ts, over the stored request; test/store/claim.test.ts holds both to it).
+ */
+const NEEDS_TRANSCRIPT_SQL = `NOT coalesce((claimed.request->>'multiple')::boolean, false) AND NOT (claimed.request ? 'opinion')`;
+
+/** A claimed row and, for a chat's integration, what its opinion is built from. */
+export interface ClaimedIntegration { row: IntegrationRow; chat: OpinionSources | undefined }
+
+/** Claims the row for this job (counting the attempt) and reads its chat's opinion sources in the same statement. */
+export async function claimIntegration(q: Queryable, id: string, jobId: string): Promise<ClaimedIntegration | undefined> {
   if (!isUuid(id)) return undefined;
-  const { rows } = await q.query<IntegrationRow>(
-    `UPDATE integrations i SET status = 'running', attempts = attempts + 1, updated_at = now()
-     WHERE i.id = $1 AND i.status IN ('pending', 'running') AND ${INTEGRATION_JOB_ID_SQL} = $2 RETURNING *`,
+  const { rows } = await q.query<IntegrationRow & Parameters<typeof opinionSourcesOf>[0] & { source_chat: string | null }>(
+    `WITH claimed AS (
+       UPDATE integrations i SET status = 'running', attempts = attempts + 1, updated_at = now()
+        WHERE i.id = $1 AND i.status IN ('pending', 'running') AND ${INTEGRATION_JOB_ID_SQL} = $2 RETURNING i.*)
+     SELECT claimed.*, c.id AS source_chat, ${opinionSourceColumns(NEEDS_TRANSCRIPT_SQL)}
+       FROM claimed LEFT JOIN chats c ON c.id = claimed.chat_id`,
     [id, jobId],
   );
-  return rows[0];
+  if (!rows[0]) return undefined;
+  const { source_chat, source_advance_opinion, source_client_name, source_messages, ...row } = rows[0];
+  return { row, chat: source_chat ? opinionSourcesOf({ source_advance_opinion, source_client_name, source_messages }) : undefined };
 }
 
 export async function listChatIntegrations(q: Queryable, chatId: string): Promise<IntegrationRow[]> {
@@ -187,9 +207,4 @@ export async function listAttempts(q: Queryable, integrationId: string) {
     requestId: r.request_id ?? null,
     traceId: r.trace_id ?? null,
   }));
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export function isUuid(id: string): boolean {
-  return UUID.test(id);
 }
