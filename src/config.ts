@@ -10,6 +10,7 @@ export interface Config {
   uploadDir: string | undefined;
   spellcheckIndexDir: string | undefined;
   databaseUrl: string | undefined;
+  databasePreparedStatements: boolean;
   redisUrl: string | undefined;
   logLevel: string;
   apiKeys: string | undefined;
@@ -163,6 +164,7 @@ export const SETTINGS: Setting[] = [
   { env: 'UPLOAD_DIR', key: 'uploadDir', schema: { type: 'string', minLength: 1 }, doc: 'Where chat attachments are stored (default DATA_DIR/uploads).' },
   { env: 'SPELLCHECK_INDEX_DIR', key: 'spellcheckIndexDir', schema: { type: 'string', minLength: 1 }, doc: 'Where the spell-check suggestion index is cached, built once per dictionary (default DATA_DIR/spellcheck).' },
   { env: 'DATABASE_URL', key: 'databaseUrl', schema: url('postgres|postgresql'), doc: 'PostgreSQL connection string; unset = embedded PGlite in DATA_DIR.' },
+  { env: 'DATABASE_PREPARED_STATEMENTS', key: 'databasePreparedStatements', schema: bool, default: true, doc: 'Send repeated statements to PostgreSQL by name (parsed and planned once per connection). Set false behind a pooler that cannot keep named statements (PgBouncer in transaction mode before 1.21, or without max_prepared_statements).' },
   { env: 'REDIS_URL', key: 'redisUrl', schema: url('redis|rediss'), doc: 'Redis for BullMQ; unset = BullMQ on PostgreSQL (or the embedded PGlite).' },
   { env: 'LOG_LEVEL', key: 'logLevel', schema: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }, default: 'info', doc: 'pino log level.' },
   { env: 'PONTE_API_KEYS', key: 'apiKeys', schema: { type: 'string', pattern: `^${KEY_ENTRY}(,${KEY_ENTRY})*$` }, expects: 'name:role[+role]:secret[:profileId][:requireAgent],... with secrets of at least 24 characters', doc: 'Keys seeded at start: `name:role[+role]:secret[:profileId][:requireAgent],...` (roles helpdesk, erp, admin, metrics; secrets of at least 24 characters). `requireAgent`: every write with that key must name its acting agent (X-Agent-Id). A seeded key revoked since stays revoked until its secret changes.' },

@@ -110,7 +110,7 @@ export async function createDeps(config: Config, log: Logger, options: DepsOptio
       log.info({ dataDir: path.resolve(config.dataDir) }, 'embedded database (PGlite) started');
     }
     const databaseUrl = embedded?.url ?? config.databaseUrl!;
-    const db = createDb(databaseUrl, embedded ? { max: 8 } : { max: 20, prepare: true });
+    const db = createDb(databaseUrl, embedded ? { max: 8 } : { max: 20, prepare: config.databasePreparedStatements });
     cleanups.push(() => db.close());
     if (options.migrate !== false) {
       const { applied } = await migrate(db, { bullmq: !config.redisUrl });

@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../src/store/db.js';
-import { freshDatabase } from '../support/ponte.js';
+import { freshDatabase, startPonte, type Ponte } from '../support/ponte.js';
 
 describe('named statements on PostgreSQL', () => {
   let db: Db;
@@ -41,5 +41,25 @@ describe('named statements on PostgreSQL', () => {
     for (let i = 0; i < 520; i++) expect((await db.query(`SELECT $1::int + ${i} AS n`, [1])).rows[0]!.n).toBe(1 + i);
     expect((await prepared()).length).toBeLessThanOrEqual(500);
     expect((await prepared()).length).toBeGreaterThan(400);
+  });
+});
+
+describe.each([
+  ['unset (the default)', {}, true],
+  ['DATABASE_PREPARED_STATEMENTS=false', { DATABASE_PREPARED_STATEMENTS: 'false' }, false],
+] as const)('ponte on PostgreSQL with %s', (_label, env, named) => {
+  let p: Ponte;
+  beforeAll(async () => {
+    p = await startPonte('postgres', { env });
+  });
+  afterAll(async () => p.close());
+
+  it(named ? 'sends its statements by name' : 'sends every statement unnamed (for a pooler that cannot keep them)', async () => {
+    const client = await p.deps.db.pool.connect();
+    client.release();
+    // With one connection idle, the next queries run on it: a named statement shows in its session.
+    await p.deps.db.query('SELECT $1::int AS n', [1]);
+    const { rows } = await p.deps.db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE name LIKE $1", ['ponte\\_%']);
+    expect(rows[0]!.n > 0).toBe(named);
   });
 });
