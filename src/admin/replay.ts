@@ -10,6 +10,7 @@ import { getIntegration, isUuid, listChatIntegrations, toView, type IntegrationR
 import { checkFieldRules, type IntegrationRequest } from '../domain/integration-request.js';
 import { saoPauloDate } from '../domain/sao-paulo-time.js';
 import { chatFacts, normalizeRequest, rejectIfAny } from '../integration/accept.js';
+import { needsTranscript } from '../integration/case-record.js';
 import { enqueueAllStatement, type OutboxJob } from '../jobs/outbox.js';
 import { INTEGRATION_JOB_ID_SQL, replayJobId } from '../integration/job-id.js';
 import { QUEUES } from '../jobs/queues.js';
@@ -56,7 +57,7 @@ async function replayProblems(ctx: AdminContext, row: IntegrationRow, request: I
   const others = row.chat_id ? (await listChatIntegrations(ctx.db, row.chat_id)).filter((i) => i.id !== row.id) : [];
   const existing = others.map((i) => ({ multiple: Boolean(i.request.multiple), status: i.status }));
   // The chat was closed when the integration was accepted.
-  const chat = row.chat_id ? await chatFacts(ctx.db, row.chat_id) : NO_CHAT;
+  const chat = row.chat_id ? await chatFacts(ctx.db, row.chat_id, { transcript: needsTranscript(request) }) : NO_CHAT;
   return ctx.checkRequest(request, { chatStatus: 'closed', existing, chat }, prefix);
 }
 

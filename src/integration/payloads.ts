@@ -6,7 +6,7 @@ import type { ErpConnector, ErpCaseType, ErpProcess, PayloadProblem, PreparedReq
 import type { Queryable } from '../store/db.js';
 import type { IntegrationRow } from '../store/integrations.js';
 import { ConnectorError } from '../errors.js';
-import { buildCaseRecord, processUpdateOf, updatesSomething } from './case-record.js';
+import { buildCaseRecord, needsTranscript, processUpdateOf, updatesSomething } from './case-record.js';
 import { chatFacts } from './accept.js';
 
 export interface PlannedWrite extends PreparedRequest {
@@ -60,7 +60,7 @@ export async function plannedPayloads(q: Queryable, connector: ErpConnector, row
     if (caseType === undefined) notes.push('the standard text is shown as "…" in the opinion');
   }
   const linked: ErpProcess | null | undefined = req.processNumber ? await orNote(() => connector.getProcess(req.processNumber!), notes, `process ${req.processNumber}`) : undefined;
-  const chat = row.chat_id ? await chatFacts(q, row.chat_id) : { advanceOpinion: null, transcript: '', clientName: null };
+  const chat = row.chat_id ? await chatFacts(q, row.chat_id, { transcript: needsTranscript(req) }) : { advanceOpinion: null, transcript: '', clientName: null };
   const record = buildCaseRecord(row.id, req, chat, { caseType, process: linked });
   // Once sent, the opinion is the one stored: the ERP's standard texts may have changed since.
   if (row.opinion) record.opinion = row.opinion;

@@ -97,8 +97,7 @@ async function linkStep(deps: Deps, row: IntegrationRow, chat: ChatFacts, ctx: S
   return number;
 }
 
-/** Runs the remaining steps; returns the ERP process number. */
-/** `chat`: what the opinion is built from, read with the claim (src/store/integrations.ts). */
+/** Runs the remaining steps; returns the ERP process number. `chat`: what the opinion is built from, read with the claim. */
 export async function runIntegration(deps: Deps, row: IntegrationRow, chat: ChatFacts, ctx: StepContext): Promise<string> {
   // A client's answer to a question return, added to the return's ERP process.
   if (row.kind === 'opinion') {
