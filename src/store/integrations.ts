@@ -108,10 +108,6 @@ export async function getIntegration(q: Queryable, id: string): Promise<Integrat
 }
 
 /**
- * Marks a pending (or stalled running) integration as running and counts the attempt, for the
- * job that is its current run only: a stale job of an earlier run (before a replay) claims nothing.
- */
-/**
  * Where the worker needs the chat's transcript: the opinion is prefilled from it unless the
  * request is `multiple` or brings its own `opinion` (the rule of needsTranscript in
  * src/integration/case-record.ts, over the stored request; test/store/claim.test.ts holds both to it).
@@ -121,7 +117,11 @@ const NEEDS_TRANSCRIPT_SQL = `NOT coalesce((claimed.request->>'multiple')::boole
 /** A claimed row and, for a chat's integration, what its opinion is built from. */
 export interface ClaimedIntegration { row: IntegrationRow; chat: OpinionSources | undefined }
 
-/** Claims the row for this job (counting the attempt) and reads its chat's opinion sources in the same statement. */
+/**
+ * Marks a pending (or stalled running) integration as running and counts the attempt, for the
+ * job that is its current run only: a stale job of an earlier run (before a replay) claims nothing.
+ * The same statement reads the chat's opinion sources.
+ */
 export async function claimIntegration(q: Queryable, id: string, jobId: string): Promise<ClaimedIntegration | undefined> {
   if (!isUuid(id)) return undefined;
   const { rows } = await q.query<IntegrationRow & Parameters<typeof opinionSourcesOf>[0] & { source_chat: string | null }>(

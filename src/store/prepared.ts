@@ -21,7 +21,7 @@ export class PreparedNames {
   private issued = 0;
 
   /** The query as pg sends it: by name when the text has parameters and a name is free. */
-  config(text: string, values: unknown[] | undefined): pg.QueryConfig {
+  private config(text: string, values: unknown[] | undefined): pg.QueryConfig {
     // Without parameters pg uses the simple protocol, which allows several statements in one text.
     if (!values?.length) return { text, values };
     let name = this.names.get(text);
