@@ -164,7 +164,11 @@ export class OutboxRelay {
       );
       if (rows.length === 0) return;
       const byQueue = new Map<string, OutboxRow[]>();
-      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const row of rows) {
+        const list = byQueue.get(row.queue);
+        if (list) list.push(row);
+        else byQueue.set(row.queue, [row]);
+      }
       const now = Date.now();
       for (const [queue, list] of byQueue) {
         const base = this.jobOptions(queue);
