@@ -119,4 +119,12 @@ describe('README', () => {
     const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
     expect(SETTINGS.map((s) => s.env).filter((env) => !readme.includes(`\`${env}\``))).toEqual([]);
   });
+
+  it('starts with every PONTE_API_KEYS example it gives', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const examples = [...readme.matchAll(/PONTE_API_KEYS='([^']+)'/g)].map((m) => m[1]!);
+    expect(examples.length).toBeGreaterThan(1);
+    for (const keys of examples) expect(loadConfig({ PONTE_API_KEYS: keys }).apiKeys).toBe(keys);
+  });
 });
