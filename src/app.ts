@@ -6,6 +6,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import { registerErrorHandling } from './http/error-handler.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { registerRequestContext, requestIdOf } from './http/request-context.js';
 import { registerAuth } from './http/auth.js';
 import { registerActingAgent } from './http/acting-agent.js';
@@ -45,8 +46,13 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     childLoggerFactory: (logger, bindings, options) => requestLogger(logger as Logger, bindings, options) as FastifyBaseLogger,
     schemaController: { compilersFactory: { buildSerializer: lazySerializers(), buildValidator: lazyValidators() } },
     ajv: { customOptions: { ...SHIPPED_SCHEMA_OPTIONS, allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true }, plugins: [] },
-    routerOptions: { maxParamLength: 200 },
+    // The URL is bounded by MAX_HEADER_BYTES: a path parameter of any length reaches its route's
+    // schema, whose 400 names the parameter (the router's own refusal would be a bare 414).
+    routerOptions: { maxParamLength: config.maxHeaderBytes },
+    clientErrorHandler,
   });
+  // JSON routes take JSON only: a body labelled text/plain is 415, as any other wrong type is.
+  app.removeContentTypeParser('text/plain');
 
   registerErrorHandling(app);
   registerRequestContext(app, deps.tracing);

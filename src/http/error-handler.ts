@@ -90,6 +90,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}`, details: [] } }),
+    reply.status(404).send(errorBody('ROUTE_NOT_FOUND', `no route ${request.method} ${clip(request.url.split('?')[0]!)}`, [])),
   );
 }

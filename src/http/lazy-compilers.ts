@@ -59,15 +59,21 @@ export function referencedBy(schema: unknown, shared: Schemas): Schemas | undefi
  * validator when first needed, and the ajv instance holding every shared schema (≈50 ms) when
  * the first one is. Fastify reads `errors` off the function it was given, so the wrapper carries
  * the compiled validator's errors of its last call.
+ *
+ * Query strings, path parameters and headers arrive as text, so their validators coerce
+ * (`?limit=3` is the integer 3); a JSON body is typed by its sender and is validated as sent:
+ * `42` where the document says string, or `"true"` where it says boolean, is a 400 naming the field.
  */
 export function lazyValidators(): AjvCompiler.BuildCompilerFromPool {
   const compiler = AjvCompiler();
   return (externalSchemas, options) => {
-    let compile: ReturnType<typeof compiler> | undefined;
+    let compileText: ReturnType<typeof compiler> | undefined;
+    let compileBody: ReturnType<typeof compiler> | undefined;
+    const asSent = () => compiler(externalSchemas, { ...options, customOptions: { ...(options?.customOptions as AjvCompiler.Options), coerceTypes: false } } as Parameters<typeof compiler>[1]);
     return (route) => {
       let validate: Validate | undefined;
       const lazy = ((data: unknown) => {
-        validate ??= (compile ??= compiler(externalSchemas, options))(route);
+        validate ??= route.httpPart === 'body' ? (compileBody ??= asSent())(route) : (compileText ??= compiler(externalSchemas, options))(route);
         const valid = validate(data);
         lazy.errors = validate.errors;
         return valid;

@@ -43,11 +43,18 @@ export function registerAddressLimit(app: FastifyInstance, { counters, max }: Ra
   app.addHook('onRequest', async (request, reply) => {
     if (exempt(request)) return;
     const failures = await counters.peek(`fail:${addressBucket(request)}`);
-    if (failures.count >= max) refuse(reply, failures, `too many failed requests from this address; retry after ${Math.ceil(failures.resetMs / 1000)} s`);
+    if (failures.count >= max) {
+      headers(reply, max, failures, failures.count);
+      refuse(reply, failures, `too many failed requests from this address; retry after ${Math.ceil(failures.resetMs / 1000)} s`);
+    }
   });
-  // Counted before the answer leaves, so the next request of that caller already sees it.
+  // Counted before the answer leaves, so the next request of that caller already sees it. An
+  // answer refused before its key was known (401) tells how many failures the address has left.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (FAILURES.has(reply.statusCode) && !exempt(request)) await counters.hit(`fail:${addressBucket(request)}`);
+    if (FAILURES.has(reply.statusCode) && !exempt(request)) {
+      const failures = await counters.hit(`fail:${addressBucket(request)}`);
+      if (!reply.hasHeader('x-ratelimit-limit')) headers(reply, max, failures, failures.count);
+    }
     return payload;
   });
 }

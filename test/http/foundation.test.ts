@@ -53,6 +53,40 @@ describe('HTTP basics (embedded mode)', () => {
     }
   });
 
+  it('takes a JSON body as typed: a number or a "true" where the document says string or boolean is a 400 naming it', async () => {
+    const base = session({ integrations: [{ clientCode: '000012', productId: '00A0000011', caseTypeId: '00A0000021', closeCase: true, subject: 'a', opinion: 'b' }] }) as Record<string, unknown> & { integrations: Array<Record<string, unknown>> };
+    const typed = [
+      { payload: { ...base, externalId: 42 }, path: 'externalId' },
+      { payload: { ...base, integrations: [{ ...base.integrations[0], closeCase: 'true' }] }, path: 'integrations.0.closeCase' },
+      { payload: { ...base, integrations: [{ ...base.integrations[0], clientCode: 12 }] }, path: 'integrations.0.clientCode' },
+    ];
+    for (const t of typed) {
+      const res = await p.app.inject({ method: 'POST', url: '/v1/sessions', headers: auth('helpdesk'), payload: t.payload });
+      expect(res.statusCode, t.path).toBe(400);
+      expect(res.json().error.details.map((d: { path: string }) => d.path)).toContain(t.path);
+    }
+    const events = await p.app.inject({ method: 'POST', url: '/v1/webhooks', headers: auth('admin'), payload: { url: 'https://example.com/x', events: 'chat.closed' } });
+    expect(events.statusCode).toBe(400);
+    expect(events.json().error.details.map((d: { path: string }) => d.path)).toContain('events');
+    // Query strings are text: ?limit=2 is still the integer 2.
+    expect((await p.app.inject({ url: '/v1/admin/integrations?limit=2', headers: auth('admin') })).statusCode).toBe(200);
+    const { rows } = await p.deps.db.query('SELECT count(*)::int AS n FROM chats');
+    expect(rows[0]!.n).toBe(0);
+  });
+
+  it('answers a JSON body labelled text/plain with 415, and a path parameter of any length with a 400 naming it', async () => {
+    const plain = await p.app.inject({ method: 'POST', url: '/v1/sessions', headers: { ...auth('helpdesk'), 'content-type': 'text/plain' }, payload: JSON.stringify(session()) });
+    expect(plain.statusCode).toBe(415);
+    expect(plain.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    for (const length of [150, 500, 8000]) {
+      const res = await p.app.inject({ url: `/v1/chats/${'a'.repeat(length)}`, headers: auth('helpdesk') });
+      expect(res.statusCode, `${length} characters`).toBe(400);
+      expect(res.json().error.details.map((d: { path: string }) => d.path)).toEqual(['id']);
+      expect(res.body.length).toBeLessThan(1000);
+      expect(res.headers['x-request-id']).toBeTruthy();
+    }
+  });
+
   it('names every invalid field of a session, and every broken integration rule', async () => {
     const missing = await p.app.inject({ method: 'POST', url: '/v1/sessions', headers: auth('helpdesk'), payload: { externalId: 'x', client: { name: 'a' } } });
     expect(missing.statusCode).toBe(400);

@@ -18,6 +18,14 @@ describe('wrong keys from one address (RATE_LIMIT_MAX=100)', () => {
   });
   afterAll(() => p.close());
 
+  it('tell the address how many failures it has left, from the first 401', async () => {
+    const first = await p.app.inject({ url: probe, headers: wrongKey(0), remoteAddress: '10.7.7.7' });
+    expect(first.statusCode).toBe(401);
+    expect(first.headers).toMatchObject({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '99' });
+    const second = await p.app.inject({ url: probe, headers: wrongKey(1), remoteAddress: '10.7.7.7' });
+    expect(second.headers['x-ratelimit-remaining']).toBe('98');
+  });
+
   it('are refused with 429 from the hundred-and-first on, before the key is even looked at', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 105; i++) codes.push((await p.app.inject({ url: probe, headers: wrongKey(i) })).statusCode);
@@ -27,6 +35,8 @@ describe('wrong keys from one address (RATE_LIMIT_MAX=100)', () => {
     expect(refused.statusCode).toBe(429);
     expect(refused.json().error.code).toBe('RATE_LIMITED');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers).toMatchObject({ 'x-ratelimit-limit': '100', 'x-ratelimit-remaining': '0' });
+    expect(Number(refused.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
     // Another address is not affected, and probes always answer.
     expect((await p.app.inject({ url: probe, headers: auth('helpdesk'), remoteAddress: '10.1.2.3' })).statusCode).toBe(404);
     expect((await p.app.inject({ url: '/health' })).statusCode).toBe(200);
@@ -157,6 +167,8 @@ describe('slow and oversized requests', () => {
     c.socket.write(`GET /health HTTP/1.1\r\nHost: x\r\nX-Junk: ${'a'.repeat(4096)}\r\n\r\n`);
     await eventually(async () => c.received().includes('431') || c.closed(), 'an answer');
     expect(c.received()).toMatch(/^HTTP\/1\.1 431/);
+    expect(c.received()).toMatch(/\r\nX-Request-Id: [0-9a-f-]{36}\r\n/);
+    expect(JSON.parse(c.received().split('\r\n\r\n')[1]!)).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: expect.stringContaining('MAX_HEADER_BYTES'), details: [] } });
     c.socket.destroy();
   });
 });
