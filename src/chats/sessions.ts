@@ -13,6 +13,7 @@ import { ValidationError } from '../errors.js';
 import { transcriptText } from '../domain/opinion.js';
 import { eventStatement } from '../events/emit.js';
 import { chatClosedData } from '../events/payloads.js';
+import { forgottenSession, isForgottenSessionError } from '../store/forgotten-sessions.js';
 
 export interface SessionInput {
   externalId: string;
@@ -107,6 +108,7 @@ export async function ingestSession(deps: Deps, input: SessionInput, options: In
     if ((err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'chats_external_id_key') {
       return (await existing(deps, input.externalId))!;
     }
+    if (isForgottenSessionError(err)) throw forgottenSession();
     throw err;
   }
   deps.relay.kick();

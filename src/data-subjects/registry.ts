@@ -11,8 +11,8 @@
  * How a column is treated:
  * - `none`: holds no client's personal data (ids, statuses, staff names, configuration);
  * - `email` | `name` | `phone` | `taxId`: an identifier of the person: its stable pseudonym;
- * - `text`: free text about the person (messages, opinions, bodies): one placeholder;
- * - `label`: short text that may mention the person (subjects, errors): identifiers replaced;
+ * - `text`: free text about the person (messages, opinions, bodies, subjects typed for them): one placeholder;
+ * - `label`: short text that may mention the person (external ids, error messages): identifiers replaced;
  * - `json`: free-text keys (FREE_TEXT_KEYS) become the placeholder, identifiers replaced;
  * - `file`: a path under UPLOAD_DIR: the file goes with the row;
  * - `digest`: SHA-256 digests of identifiers, kept (access records, erasure records);
@@ -106,7 +106,7 @@ export const REGISTRY: TableEntry[] = [
   {
     table: 'mail_messages', key: ['id'], kind: 'mail', erase: 'delete', owned: `${ids('returns', 'return_id')} OR lower(to_address) = ANY(:emails)`,
     columns: {
-      kind: 'none', to_address: 'email', to_name: 'name', subject: 'label', text: 'text', html: 'text', status: 'none', last_error: 'label', message_id: 'none',
+      kind: 'none', to_address: 'email', to_name: 'name', subject: 'text', text: 'text', html: 'text', status: 'none', last_error: 'label', message_id: 'none',
       // The portal link, sealed with PONTE_SECRET_KEY until the mail is sent; it goes with the row.
       secret_link: 'none',
     },
@@ -137,7 +137,7 @@ export const REGISTRY: TableEntry[] = [
     refs: { chat_id: 'chats', cloned_from: 'returns' },
     columns: {
       type: 'none', status: 'none', client_email: 'email', client_code: 'none', crm_process_number: 'none', contact_person: 'name',
-      responsible_user_id: 'none', department_id: 'none', subject: 'label', description: 'text', portal_token_hash: 'none', created_by: 'none',
+      responsible_user_id: 'none', department_id: 'none', subject: 'text', description: 'text', portal_token_hash: 'none', created_by: 'none',
       subject_id: 'none', sub_subject_id: 'none', situation: 'none', priority: 'none', product_id: 'none',
     },
   },
@@ -189,7 +189,7 @@ export const REGISTRY: TableEntry[] = [
     columns: {
       // The helpdesk's own id for a finished session: free to hold anything, so scrubbed.
       external_id: 'label', status: 'none', department_id: 'none', agent_id: 'none', last_agent_id: 'none', transfer_to_agent_id: 'none', transferred_from_agent_id: 'none',
-      client: 'json', client_email: 'email', client_code: 'none', subject: 'label', advance_opinion: 'text',
+      client: 'json', client_email: 'email', client_code: 'none', subject: 'text', advance_opinion: 'text',
     },
   },
   {
@@ -228,6 +228,8 @@ export const REGISTRY: TableEntry[] = [
       cursor: 'none', erp_records: 'none', pseudonym: 'none', requested_by: 'none', error: 'none',
     },
   },
+  // Digests of the helpdesk ids of removed chats (migration 103): they keep a session from being written twice.
+  { table: 'forgotten_sessions', key: ['digest'], columns: { digest: 'digest' } },
   // Rate-limit counters: buckets are digests of an address or a key id, kept one window.
   { table: 'rate_limit_hits', key: ['bucket', 'window_start'], columns: { bucket: 'none' } },
   // Kept for ACCESS_LOG_RETENTION_DAYS whatever the erasures (Marco Civil art. 15): the person is only digests and record ids.

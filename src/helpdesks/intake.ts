@@ -15,6 +15,7 @@ import type { Helpdesk } from './registry.js';
 import { answerExisting, ingestDraft, type InboundAnswer } from './ingest.js';
 import { completeJobId } from './completion.js';
 import { chatIdOf, findDelivery, insertDelivery, type DeliveryRow } from './store.js';
+import { forgottenSession, isForgotten } from '../store/forgotten-sessions.js';
 
 type Headers = Record<string, string | string[] | undefined>;
 
@@ -87,6 +88,7 @@ export async function receiveInbound(deps: Deps, h: Helpdesk, raw: Buffer, heade
   const ref = { deliveryId };
   const existing = await chatIdOf(deps.db, draft.session!.externalId);
   if (existing) return received(await answerExisting(deps, h, ref, draft, existing));
+  if (await isForgotten(deps.db, draft.session!.externalId)) throw forgottenSession(draft.sources?.externalId ?? 'externalId');
 
   if (draft.messagesComplete === false) {
     if (apiConfigured(h.settings) && h.descriptor.api?.messages) {

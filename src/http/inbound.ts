@@ -12,7 +12,7 @@ import type { Helpdesk } from '../helpdesks/registry.js';
 const MIN_BODY_LIMIT = 2 * 1024 * 1024;
 const NOT_JSON = Symbol('not JSON');
 
-const errors = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 413: { $ref: 'Error#' }, 415: { $ref: 'Error#' }, 503: { $ref: 'Error#' } };
+const errors = { 400: { $ref: 'Error#' }, 401: { $ref: 'Error#' }, 409: { $ref: 'Error#' }, 413: { $ref: 'Error#' }, 415: { $ref: 'Error#' }, 503: { $ref: 'Error#' } };
 
 function headersDoc(h: Helpdesk): Record<string, unknown> {
   const s = h.descriptor.signature;
@@ -49,7 +49,8 @@ export async function inboundRoutes(app: FastifyInstance, { deps }: { deps: Deps
         description:
           `No API key: signed by ${label} with ${settingsPrefix}_WEBHOOK_SECRET (any of them during a rotation); unsigned, wrong signature` +
           `${h.descriptor.signature.timestampHeader ? ' or stale timestamp' : ''} → 401 INVALID_SIGNATURE naming the check (details[0].check: unsigned, timestamp, signature); ` +
-          `no secret configured → 503 HELPDESK_DISABLED. A payload that cannot be a finished session → 400 naming the payload's field, nothing written.`,
+          `no secret configured → 503 HELPDESK_DISABLED. A payload that cannot be a finished session → 400 naming the payload's field, nothing written. ` +
+          `A conversation whose chat retention or a data-subject erasure removed → 409 SESSION_FORGOTTEN, nothing written again.`,
         security: [],
         headers: headersDoc(h),
         body: schemas[bodyId] ? { $ref: `${bodyId}#` } : { type: 'object' },

@@ -13,7 +13,8 @@ export async function sessionRoutes(app: FastifyInstance, { deps }: { deps: Deps
       operationId: 'postSession',
       summary: 'Post a finished session; its integrations are queued (202), or the chat already written for this externalId (200)',
       body: { $ref: 'Session#' },
-      response: answers({ 200: { $ref: 'SessionAccepted#' }, 202: { $ref: 'SessionAccepted#' } }, 502, 503),
+      description: 'The same externalId again answers 200 with the chat already written. An externalId whose chat retention or a data-subject erasure removed is 409 `SESSION_FORGOTTEN`: nothing is written again.',
+      response: answers({ 200: { $ref: 'SessionAccepted#' }, 202: { $ref: 'SessionAccepted#' } }, 409, 502, 503),
     },
   }, async (request, reply) => {
     const result = await ingestSession(deps, request.body);

@@ -62,7 +62,9 @@ describe('data-subject anonymization (embedded)', () => {
     const token = chat.client.name.replace('Titular ', '');
     expect(chat.client).toMatchObject({ name: `Titular ${token}`, email: `titular-${token}@anonimizado.invalid`, phone: '[telefone removido]', taxId: '[CPF/CNPJ removido]' });
     const ret = await ok(p, 'GET', `/v1/returns/${lived.returnId}`);
-    expect(ret).toMatchObject({ clientEmail: `titular-${token}@anonimizado.invalid`, contactPerson: `Titular ${token}`, description: '[anonimizado]', subject: `Retorno para Titular ${token}` });
+    expect(ret).toMatchObject({ clientEmail: `titular-${token}@anonimizado.invalid`, contactPerson: `Titular ${token}`, description: '[anonimizado]', subject: '[anonimizado]' });
+    // A subject is free text typed about the person: it goes whole, not only the identifiers in it.
+    expect(chat.subject).toBe('[anonimizado]');
     expect((await ok(p, 'GET', `/v1/chats/${lived.chat}/attachments`)).items).toEqual([]);
   }, 120_000);
 });

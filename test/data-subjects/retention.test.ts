@@ -2,7 +2,8 @@
 // and nothing younger is touched; the clock is injected, the job scheduler is set up.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPonte, type Ponte } from '../support/ponte.js';
+import { startPonte, auth, type Ponte } from '../support/ponte.js';
+import { session } from '../support/fixtures.js';
 import { settableClock } from '../returns/fixtures.js';
 import { multipart } from '../chats/fixtures.js';
 import { runRetention } from '../../src/data-subjects/retention.js';
@@ -64,6 +65,28 @@ describe('retention that deletes (postgres, clock injected)', () => {
     expect(kept).toEqual([{ chat_id: null, opinion: '[anonimizado]', erp_process_number: '10000009' }, { chat_id: youngChat, opinion: 'transcrição', erp_process_number: '10000009' }]);
     expect((await p.deps.db.query('SELECT count(*)::int AS n FROM attachments')).rows[0]!.n).toBe(1);
     expect((await p.deps.db.query("SELECT count(*)::int AS n FROM mail_messages WHERE to_address = 'velho@ret.example'")).rows[0]!.n).toBe(0);
+  }, 60_000);
+
+  it('remembers the helpdesk id of a chat it deleted, as a digest: the same session again is 409 SESSION_FORGOTTEN, nothing written', async () => {
+    const post = (body: Record<string, unknown>) => p.app.inject({ method: 'POST', url: '/v1/sessions', headers: auth('helpdesk'), payload: body });
+    const gone = session({ integrations: [] });
+    const rewritten = session({ integrations: [] });
+    expect((await post(gone)).statusCode).toBe(202);
+    expect((await post(rewritten)).statusCode).toBe(202);
+    await runRetention(p.deps);
+    // An anonymization rewrites an id that held the person's e-mail: the old id is remembered too.
+    await p.deps.db.query('UPDATE chats SET external_id = $2 WHERE external_id = $1', [rewritten.externalId, `ext-${Date.now()}`]);
+
+    for (const body of [gone, rewritten]) {
+      const again = await post(body);
+      expect(again.statusCode, again.body).toBe(409);
+      expect(again.json().error).toMatchObject({ code: 'SESSION_FORGOTTEN', details: [{ path: 'externalId' }] });
+      expect((await p.deps.db.query('SELECT count(*)::int AS n FROM chats WHERE external_id = $1', [body.externalId])).rows[0]!.n).toBe(0);
+    }
+    const kept = (await p.deps.db.query('SELECT digest FROM forgotten_sessions')).rows.map((r) => r.digest as string);
+    expect(kept.every((d) => /^[0-9a-f]{64}$/.test(d))).toBe(true);
+    expect(kept).not.toContain(gone.externalId);
+    expect((await post(session({ integrations: [] }))).statusCode).toBe(202);
   }, 60_000);
 
   it('empties ERP exchanges and mail bodies, and deletes finished deliveries and access records, past their settings only', async () => {

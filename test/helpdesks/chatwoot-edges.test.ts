@@ -95,6 +95,8 @@ describe('Chatwoot deliveries: signatures, bad payloads, missing fields, the API
       ['no message to name the account', statusChanged({ messages: [] }), 'messages.0.account_id'],
       ['no event', (() => { const b = statusChanged(); delete b.event; return b; })(), 'event'],
       ['no creation time', (() => { const b = statusChanged(); delete b.created_at; return b; })(), 'created_at'],
+      ['no conversation id', (() => { const b = statusChanged(); delete b.id; return b; })(), 'id'],
+      ['a conversation id that is not one', statusChanged({ id: -1 }), 'id'],
     ])('%s', async (_what, body, path) => {
       const before = await written();
       const res = await signed(body);
@@ -166,6 +168,29 @@ describe('Chatwoot deliveries: signatures, bad payloads, missing fields, the API
     const row = (await deliveries(p, 'chatwoot')).find((d) => d.chatId === chatId)!;
     expect(row.completionError).toContain('HELPDESK_HTTP_503');
     await settledIntegrations(p, chatId);
+  });
+
+  it('a conversation delivered again after its chat was erased is 409 SESSION_FORGOTTEN: no second chat, no second ERP case', async () => {
+    const id = 6450;
+    stub.conversations.set(String(id), conversationMessages(id, 2));
+    const body = statusChanged({ id, contact: { email: 'apagada@paoquente.com.br' } });
+    const first = await signed(body);
+    expect(first.statusCode).toBe(202);
+    await settledIntegrations(p, await chatOf(p, 'chatwoot', first.json().deliveryId));
+    const erase = await p.app.inject({ method: 'POST', url: '/v1/admin/data-subjects/erase', headers: auth('admin'), payload: { match: { email: 'apagada@paoquente.com.br' }, mode: 'erase', confirm: true } });
+    expect(erase.statusCode, erase.body).toBe(202);
+    await eventually(async () => {
+      const e = (await p.app.inject({ url: `/v1/admin/data-subjects/erasures/${erase.json().id}`, headers: auth('admin') })).json();
+      return e.status === 'done' ? e : undefined;
+    }, 'the erasure done', 60_000);
+    const before = await written();
+    const cases = erp.state.cases.length;
+
+    const again = await signed(body);
+    expect(again.statusCode, again.body).toBe(409);
+    expect(again.json().error).toMatchObject({ code: 'SESSION_FORGOTTEN', details: [{ path: 'id' }] });
+    expect(await written()).toEqual(before);
+    expect(erp.state.cases.length).toBe(cases);
   });
 
   it('a note whose answer was lost is not posted twice', async () => {
