@@ -91,3 +91,17 @@ export class ConnectorError extends PonteError {
     return new ConnectorError('permanent', code, message, options);
   }
 }
+
+/**
+ * An error met while reading a multipart upload: the parser's own (a body cut short, no
+ * boundary, broken part headers; plain errors without a code) is the caller's, a 400 naming the
+ * body. Ponte's errors, Fastify's (they carry a status), and the file system's (they carry a
+ * `syscall`: a full disk is ours) pass unchanged.
+ */
+export function uploadFault(err: unknown): unknown {
+  if (err instanceof PonteError) return err;
+  const e = err as { code?: string; syscall?: string; statusCode?: number; message?: string };
+  if (e.syscall || e.statusCode || e.code?.startsWith('FST_')) return err;
+  const why = String(e.message ?? 'unreadable').slice(0, 200);
+  return new ValidationError(`the multipart/form-data body cannot be read: ${why}`, [{ path: '(body)', message: 'is not a complete multipart/form-data body' }], 'MALFORMED_MULTIPART');
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Deps } from '../deps.js';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError, uploadFault } from '../errors.js';
 import { assertOpen } from '../domain/chat-state.js';
 import { UPLOAD_LIMITS, cleanFilename, tooManyFiles, uploadTooLarge } from '../domain/chat-attachments.js';
 import { toState } from '../store/chat-records.js';
@@ -33,7 +33,7 @@ function translate(err: unknown): unknown {
   const code = (err as { code?: string }).code;
   if (code === 'FST_FILES_LIMIT') return tooManyFiles();
   if (code === 'FST_REQ_FILE_TOO_LARGE') return uploadTooLarge();
-  return err;
+  return uploadFault(err);
 }
 
 async function writeParts(dir: string, chatId: string, parts: AsyncIterable<UploadPart>, written: Written[]): Promise<string | null> {

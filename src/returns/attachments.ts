@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Deps } from '../deps.js';
 import type { Queryable } from '../store/db.js';
-import { NotFoundError, PonteError, ValidationError } from '../errors.js';
+import { NotFoundError, PonteError, ValidationError, uploadFault } from '../errors.js';
 import { isUuid } from '../store/integrations.js';
 import { plainText } from '../domain/return-format.js';
 import { servedContentType } from '../domain/file-types.js';
@@ -61,7 +61,7 @@ export async function saveUploads(deps: Deps, returnId: string, files: AsyncIter
     return rows.map(ref);
   } catch (err) {
     await Promise.all(written.map((w) => unlink(w.abs).catch(() => undefined)));
-    throw err;
+    throw uploadFault(err);
   }
 }
 

@@ -97,6 +97,23 @@ describe('chat attachments', () => {
     expect(json.statusCode).toBe(415);
   });
 
+  it('answers a multipart body cut short, without a boundary or with broken part headers with 400, keeping no file', async () => {
+    const whole = multipart([{ filename: 'nota.txt', content: Buffer.from('conteúdo da nota') }]);
+    const bodies = [
+      { headers: whole.headers, payload: whole.payload.subarray(0, whole.payload.length - 30) },
+      { headers: { ...helpdesk, 'content-type': 'multipart/form-data' }, payload: whole.payload },
+      { headers: whole.headers, payload: Buffer.from(`--${whole.headers['content-type']!.split('boundary=')[1]}\r\nsem cabeçalho\r\n`) },
+    ];
+    const before = (await ponte.deps.db.query('SELECT count(*)::int AS n FROM attachments')).rows[0]!.n;
+    for (const [i, b] of bodies.entries()) {
+      const res = await ponte.app.inject({ method: 'POST', url: `/v1/chats/${chatId}/attachments`, ...b });
+      expect(res.statusCode, `body ${i}: ${res.body}`).toBe(400);
+      expect(res.json().error.details).toEqual([expect.objectContaining({ path: '(body)' })]);
+    }
+    expect((await ponte.deps.db.query('SELECT count(*)::int AS n FROM attachments')).rows[0]!.n).toBe(before);
+    expect(readdirSync(path.join(ponte.deps.uploadDir, chatId)).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
   it('serves every file as a download that cannot run: HTML and SVG become octet-stream, with nosniff and a CSP sandbox', async () => {
     const res = await upload([
       { filename: 'pagina.html', type: 'text/html', content: Buffer.from('<script>alert(1)</script>') },
