@@ -66,9 +66,9 @@ export async function subjectOf(q: Queryable, target: Target, id: string): Promi
   return digestsOf({ emails: r.email ? [r.email] : [], clientCodes: r.code ? [r.code] : [], taxIds: r.tax ? [r.tax] : [], phones: r.phone ? [r.phone] : [] });
 }
 
-/** The acting agent a read names (`agentId` in the query, as every read route takes it). */
+/** The acting agent a read names (X-Agent-Id, checked, or `agentId` in the query, as every read route takes it). */
 function agentOf(request: FastifyRequest): string | null {
-  const agent = (request.query as { agentId?: unknown } | undefined)?.agentId;
+  const agent = request.actingAgentId ?? (request.query as { agentId?: unknown } | undefined)?.agentId;
   return typeof agent === 'string' && /^[A-Za-z0-9._@-]{1,100}$/.test(agent) ? agent : null;
 }
 

@@ -1,6 +1,8 @@
 // The acting agent of a write: named by the X-Agent-Id header or by the body's agentId (both
 // must agree), checked to be an agent of ponte, and required on keys made with requireAgent.
-// Every write it names is recorded as "agent:<id> via key <key name>" (actorOf).
+// Every write it names is recorded as "agent:<id> via key <key name>" (actorOf). A read names
+// its agent by the same header or by `?agentId=` (both must agree): the agent's profile then
+// narrows what the read shows (private notes, client data), whichever of the two was used.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Queryable } from '../store/db.js';
@@ -17,7 +19,7 @@ declare module 'fastify' {
     readOnly?: boolean;
   }
   interface FastifyRequest {
-    /** The agent acting in this write, once checked; null when none was named. */
+    /** The agent acting in this write or read, once checked; null when none was named. */
     actingAgentId: string | null;
   }
 }
@@ -57,7 +59,15 @@ export function registerActingAgent(app: FastifyInstance, db: Queryable): void {
   app.decorateRequest('actingAgentId', null);
   app.addHook('preHandler', async (request) => {
     const key = request.apiKey;
-    if (!key || !WRITES.has(request.method) || request.routeOptions.config?.readOnly) return;
+    if (!key || request.routeOptions.config?.readOnly) return;
+    if (!WRITES.has(request.method)) {
+      const header = headerAgent(request);
+      if (!header) return;
+      const query = (request.query as { agentId?: unknown } | undefined)?.agentId;
+      namedAgent(header, typeof query === 'string' ? query : undefined);
+      request.actingAgentId = await checkAgent(db, { id: header, path: AGENT_HEADER });
+      return;
+    }
     const named = namedAgent(headerAgent(request), isMultipart(request) ? undefined : bodyAgent(request));
     if (!named) {
       if (key.requireAgent) {

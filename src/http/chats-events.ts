@@ -53,7 +53,7 @@ export async function chatEventRoutes(app: FastifyInstance, { deps }: { deps: De
     const chat = await loadChat(deps.db, request.params.id);
     // A stream answers on the raw response (no onSend): its read is recorded before it opens.
     await recordRead(deps, request);
-    const privateToo = await seesPrivateNotes(deps, { apiKey: request.apiKey, agentId: request.query.agentId });
+    const privateToo = await seesPrivateNotes(deps, { apiKey: request.apiKey, agentId: request.actingAgentId ?? request.query.agentId });
     await stream(request, reply, {
       topics: [chatTopic(request.params.id)],
       greeting: `connected to chat ${request.params.id}`,

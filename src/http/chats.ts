@@ -79,7 +79,7 @@ export async function chatRoutes(app: FastifyInstance, { deps }: { deps: Deps })
     },
   }, async (request) => {
     await loadChat(deps.db, request.params.id);
-    const privateToo = await seesPrivateNotes(deps, { apiKey: request.apiKey, agentId: request.query.agentId });
+    const privateToo = await seesPrivateNotes(deps, { apiKey: request.apiKey, agentId: request.actingAgentId ?? request.query.agentId });
     const page = await chatMessagePage(deps.db, request.params.id, privateToo, request.query);
     return { ...page, ...(privateToo ? {} : { privateNotesHidden: true }) };
   });

@@ -103,7 +103,7 @@ const PARAMETERS = {
   },
   AgentId: {
     name: 'X-Agent-Id', in: 'header', required: false,
-    description: 'The agent acting in this write (or the body\'s `agentId`, where the route has one; both must name the same agent, else 400 `AGENT_MISMATCH`). An unknown agent is 400 `UNKNOWN_AGENT`. Required on keys made with `requireAgent` (400 `AGENT_REQUIRED` naming `X-Agent-Id`; multipart uploads name it here). History, timelines and audit then record "agent:<id> via key <key name>".',
+    description: 'The agent acting in this write (or the body\'s `agentId`, where the route has one; both must name the same agent, else 400 `AGENT_MISMATCH`), or in this read (or `?agentId=`, same rule): the agent\'s profile narrows what the answer shows (private notes, client data), and the access log records the agent. An unknown agent is 400 `UNKNOWN_AGENT`. Required on writes with keys made with `requireAgent` (400 `AGENT_REQUIRED` naming `X-Agent-Id`; multipart uploads name it here). History, timelines and audit then record "agent:<id> via key <key name>".',
     schema: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,100}$' },
   },
 };
@@ -187,7 +187,7 @@ const DESCRIPTION = `Helpdesk ⇄ Bimer-style ERP gateway.
 
 **Errors.** Every 4xx/5xx answer is \`{error: {code, message, details}}\` (schema \`Error\`): \`code\` is stable, \`details\` name the fields at fault.
 
-**Headers.** \`X-Request-Id\` is accepted and returned on every answer. Writes take \`Idempotency-Key\`; a replayed answer carries \`idempotent-replayed: true\`. Writes name their acting agent with \`X-Agent-Id\` (required on keys made with \`requireAgent\`). Rate-limited routes answer \`x-ratelimit-*\` headers and 429 with \`Retry-After\`.`;
+**Headers.** \`X-Request-Id\` is accepted and returned on every answer. Writes take \`Idempotency-Key\`; a replayed answer carries \`idempotent-replayed: true\`. Writes name their acting agent with \`X-Agent-Id\` (required on keys made with \`requireAgent\`); reads too (or \`?agentId=\`), and the agent's profile narrows what they show. Rate-limited routes answer \`x-ratelimit-*\` headers and 429 with \`Retry-After\`.`;
 
 /** @fastify/swagger options: OpenAPI 3.1, security schemes, shared headers, webhooks. */
 export function swaggerOptions(events: SchemaFile[], version: string): SwaggerOptions {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_KEYS, KEYS, eventually, startPonte, type Ponte } from '../support/ponte.js';
 import { openStream } from '../support/sse.js';
-import { activeChat, admin, ok, seedTeam } from './fixtures.js';
+import { activeChat, admin, helpdesk, ok, seedTeam } from './fixtures.js';
 
 const BASIC_SECRET = 'test-basic-desk-secret-000';
 const basic = { authorization: `Bearer ${BASIC_SECRET}` };
@@ -41,6 +41,14 @@ describe('private notes on the chat screen', () => {
     const asTrainee = await ok(app, 'GET', `/v1/chats/${chat.id}/messages?agentId=trainee`);
     expect(texts(asTrainee.items)).not.toContain('cliente difícil');
     expect(asTrainee.items.every((m: { private: boolean }) => !m.private)).toBe(true);
+    // The header names the reading agent as ?agentId= does: the trainee's profile narrows it just the same.
+    const byHeader = await app.inject({ method: 'GET', url: `/v1/chats/${chat.id}/messages`, headers: { ...helpdesk, 'x-agent-id': 'trainee' } });
+    expect(byHeader.statusCode).toBe(200);
+    expect(texts(byHeader.json().items)).toEqual(texts(asTrainee.items));
+    const mismatch = await app.inject({ method: 'GET', url: `/v1/chats/${chat.id}/messages?agentId=ana`, headers: { ...helpdesk, 'x-agent-id': 'trainee' } });
+    expect([mismatch.statusCode, mismatch.json().error.code]).toEqual([400, 'AGENT_MISMATCH']);
+    const unknown = await app.inject({ method: 'GET', url: `/v1/chats/${chat.id}/messages`, headers: { ...helpdesk, 'x-agent-id': 'nobody' } });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([400, 'UNKNOWN_AGENT']);
   });
 
   it('streams private notes only to callers with see_private_notes', async () => {
@@ -48,7 +56,7 @@ describe('private notes on the chat screen', () => {
     const chat = await activeChat(app, 'ana');
     const everything = openStream(port, `/v1/chats/${chat.id}/events`, KEYS.helpdesk);
     const limited = openStream(port, `/v1/chats/${chat.id}/events`, BASIC_SECRET);
-    const trainee = openStream(port, `/v1/chats/${chat.id}/events?agentId=trainee`, KEYS.helpdesk);
+    const trainee = openStream(port, `/v1/chats/${chat.id}/events`, KEYS.helpdesk, { 'x-agent-id': 'trainee' });
     try {
       await eventually(async () => everything.opened() && limited.opened() && trainee.opened(), 'the streams to open');
       await ok(app, 'POST', `/v1/chats/${chat.id}/notes`, { agentId: 'ana', text: 'nota privada' });

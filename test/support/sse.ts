@@ -5,13 +5,13 @@ import http from 'node:http';
 
 export interface SseEvent { event: string; data: any }
 
-export function openStream(port: number, path: string, secret: string) {
+export function openStream(port: number, path: string, secret: string, headers: Record<string, string> = {}) {
   const events: SseEvent[] = [];
   const comments: string[] = [];
   let status = 0;
   let contentType = '';
   let buffer = '';
-  const req = http.get({ host: '127.0.0.1', port, path, headers: { authorization: `Bearer ${secret}` } }, (res) => {
+  const req = http.get({ host: '127.0.0.1', port, path, headers: { ...headers, authorization: `Bearer ${secret}` } }, (res) => {
     status = res.statusCode ?? 0;
     contentType = String(res.headers['content-type']);
     res.setEncoding('utf8');
