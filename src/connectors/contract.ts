@@ -24,6 +24,8 @@ export interface ErpProcess {
   status: string;
   nextContactDate?: string;
   nextContactUserId?: string;
+  /** The client the process belongs to, where the ERP tells it: linking is refused for another client. */
+  clientCode?: string;
 }
 
 /** An open ERP case of a client ("fator crítico"). */

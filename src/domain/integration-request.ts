@@ -70,7 +70,7 @@ export interface LookupFacts {
   /** The ERP's users: the SpySystem logins to notify must be among them. */
   users?: Array<{ spySystemLogin?: string }>;
   /** The existing process of `processNumber`. */
-  process?: { nextContactUserId?: string } | null;
+  process?: { nextContactUserId?: string; clientCode?: string } | null;
 }
 
 /**
@@ -95,7 +95,9 @@ export function checkLookupRules(req: IntegrationRequest, facts: LookupFacts, pr
     if (unknown.length) problems.push({ path: at('notify.spySystemLogins'), message: `no ERP user with SpySystem login ${unknown.join(', ')}` });
   }
   if (facts.process === null) problems.push({ path: at('processNumber'), message: `no ERP process ${req.processNumber}` });
-  else if (facts.process && req.priority && !req.closeCase && !req.nextContact?.userId && !facts.process.nextContactUserId) {
+  else if (facts.process?.clientCode && normalizeClientCode(facts.process.clientCode) !== normalizeClientCode(req.clientCode)) {
+    problems.push({ path: at('processNumber'), message: `ERP process ${req.processNumber} belongs to client ${facts.process.clientCode}, not to ${req.clientCode}` });
+  } else if (facts.process && req.priority && !req.closeCase && !req.nextContact?.userId && !facts.process.nextContactUserId) {
     problems.push({ path: at('priority'), message: `priority needs a next-contact user, and process ${req.processNumber} has none (give nextContact.userId)` });
   }
   return problems;

@@ -64,6 +64,12 @@ describe('accept-time truth: what the request already shows is refused at once (
     expect(paths(res)).toEqual(['integrations[0].processNumber']);
   });
 
+  it("another client's process answers 400 naming processNumber: no opinion lands on someone else's case", async () => {
+    const res = await postSession(p, session({ integrations: [integrationRequest({ clientCode: SEED.clients.person, processNumber: SEED.openProcess, closeCase: false, responsibilityCenterId: undefined })] }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.details).toEqual([{ path: 'integrations[0].processNumber', message: `ERP process ${SEED.openProcess} belongs to client ${SEED.clients.company}, not to ${SEED.clients.person}` }]);
+  });
+
   it('takes "today" in São Paulo: at 22:30 in Brasília that same day is still a valid next-contact date', async () => {
     now = EVENING_IN_BRASILIA;
     try {

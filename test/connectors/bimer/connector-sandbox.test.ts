@@ -53,6 +53,7 @@ describe('the bimer mapping set against the sandbox', () => {
         status: 'ABERTO',
         nextContactDate: '2030-06-03T12:00:00.000Z',
         nextContactUserId: SEED.users.bruno,
+        clientCode: SEED.clients.company,
       });
       expect(await h.connector.getProcess('99999999', h.ctx)).toBeNull();
     });
