@@ -31,7 +31,7 @@ export const multipartBody = (fields: Record<string, unknown>, required: string[
 export const FILE_FIELD = { type: 'array', items: { type: 'string', format: 'binary' } } as const;
 
 type Schema = Record<string, unknown>;
-type Operation = { responses?: Record<string, { headers?: Record<string, unknown> }>; parameters?: unknown[]; [key: string]: unknown };
+type Operation = { responses?: Record<string, { headers?: Record<string, unknown>; content?: Record<string, unknown> }>; parameters?: unknown[]; [key: string]: unknown };
 
 const pascal = (s: string) => s.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
 
@@ -137,6 +137,9 @@ function finishOperation(op: Operation, done: WeakSet<object>): void {
   delete op[REQUEST_BODY];
   op.parameters = [...(op.parameters ?? []), ref('parameters', 'RequestId'), ...(idempotent ? [ref('parameters', 'IdempotencyKey')] : []), ...(acting ? [ref('parameters', 'AgentId')] : [])];
   for (const [status, answer] of Object.entries(op.responses ?? {})) {
+    // An error is JSON whatever the route's success answer is (an event stream, an HTML preview).
+    const media = Object.values(answer.content ?? {});
+    if (Number(status) >= 400 && media.length && !answer.content!['application/json']) answer.content = { 'application/json': media[0] };
     const headers: Record<string, unknown> = { ...answer.headers, 'X-Request-Id': ref('headers', 'X-Request-Id') };
     if (limited) for (const h of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) headers[h] = ref('headers', h);
     if (status === '429' || status === '503') headers['Retry-After'] = ref('headers', 'Retry-After');
