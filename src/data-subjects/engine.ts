@@ -86,9 +86,10 @@ export async function runBatch(db: Db, run: Run, step: Step, cursor: unknown[] |
   const touched: Touched = { deleted: 0, cleaned: 0, scrubbed: 0 };
   if (step.phase === 'detach') {
     return db.tx(async (q) => {
+      // Only references change here: the rows are counted once, by the step that cleans or deletes them.
       for (const [column, list] of Object.entries(entry.refs ?? {})) {
         const { text, values } = bind(`UPDATE ${entry.table} SET ${column} = NULL WHERE ${column} = ANY(:${list}::uuid[])`, run.scope);
-        touched.cleaned += (await q.query(text, values)).rowCount ?? 0;
+        await q.query(text, values);
       }
       const result = { touched, files: 0, done: true, cursor: null };
       await save(q, result);

@@ -95,6 +95,8 @@ describe.each(['postgres', 'redis'] as const)('data-subject find, export and era
     expect(done.touched.chats.deleted).toBe(3);
     expect(done.touched.helpdesk_deliveries.deleted).toBe(1);
     expect(done.touched.returns.deleted).toBe(1);
+    // Each of the four integrations find counts for her (the return's opinion too) counted once, though its chat reference went first.
+    expect(done.touched.integrations.cleaned).toBe(4);
     expect(done.progress.filesRemoved).toBe(1);
     expect(done.erpRecords.map((r: { erpProcessNumber: string }) => r.erpProcessNumber)).toContain(SEED.openProcess);
 
