@@ -6,7 +6,6 @@
 
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { PonteError, type ErrorDetail } from '../errors.js';
-import { forgottenSession, isForgottenSessionError } from '../store/forgotten-sessions.js';
 
 interface AjvIssue { instancePath?: string; message?: string; params?: Record<string, unknown>; keyword?: string }
 
@@ -81,10 +80,6 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (known) return reply.status(known.status).send(errorBody(known.code, err.message, []));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return reply.status(err.statusCode).send(errorBody(err.code ?? 'BAD_REQUEST', err.message, []));
-    }
-    if (isForgottenSessionError(err)) {
-      const forgotten = forgottenSession();
-      return reply.status(forgotten.status).send(errorBody(forgotten.code, forgotten.message, forgotten.details));
     }
     if (isTextEncodingError(err)) {
       // A character PostgreSQL cannot store that slipped past the input guards: the input's fault.

@@ -1,14 +1,11 @@
 // The helpdesk ids of chats that retention or a data-subject erasure removed (migration 103
 // keeps their digests): such a session is refused, never written again with a second ERP case.
 
-import { createHash } from 'node:crypto';
 import { ConflictError } from '../errors.js';
 import type { Queryable } from './db.js';
 
 /** The SQLSTATE migration 103's trigger raises when a chat would be created for a forgotten externalId. */
 const FORGOTTEN_SQLSTATE = 'PT409';
-
-const digestOf = (externalId: string) => createHash('sha256').update(`externalId:${externalId}`, 'utf8').digest('hex');
 
 export function forgottenSession(path = 'externalId'): ConflictError {
   return new ConflictError(
@@ -21,6 +18,7 @@ export function forgottenSession(path = 'externalId'): ConflictError {
 export const isForgottenSessionError = (err: unknown): boolean => (err as { code?: string }).code === FORGOTTEN_SQLSTATE;
 
 export async function isForgotten(db: Queryable, externalId: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM forgotten_sessions WHERE digest = $1', [digestOf(externalId)]);
+  // The digest is migration 103's own function: one definition for the trigger and this check.
+  const { rows } = await db.query('SELECT 1 FROM forgotten_sessions WHERE digest = ponte_session_digest($1)', [externalId]);
   return rows.length > 0;
 }
